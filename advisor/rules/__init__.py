@@ -1,0 +1,1 @@
+"""Rules as data: pack schema, strict loader, SQLite store, pure engine, points schemes."""

@@ -1,0 +1,126 @@
+"""What a condition sees while it is evaluated: the case, the pack, the date and the subject."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from advisor.domain.case import Case
+from advisor.rules.pack import Pack
+from advisor.rules.schema import ParamRef
+
+
+class Unknown(Exception):
+    """A fact the evaluation needs is not known."""
+
+    def __init__(self, *facts: str):
+        super().__init__(", ".join(facts))
+        self.facts = tuple(facts)
+
+
+class MissingParam(Exception):
+    """A parameter has no value in force on the evaluation date."""
+
+    def __init__(self, param_id: str, on: date):
+        super().__init__(f"{param_id} has no value on {on}")
+        self.param_id = param_id
+        self.on = on
+
+
+def _income_per_capita(case: Case) -> float:
+    income, size = case.family.household_monthly_income, case.family.household_size
+    if income is None:
+        raise Unknown("family.household_monthly_income")
+    if size is None:
+        raise Unknown("family.household_size")
+    return round(income / size, 2)
+
+
+def _spouse_local_hukou(case: Case) -> bool:
+    spouse = case.family.spouse
+    if spouse is None or spouse.hukou_city is None:
+        raise Unknown("family.spouse.hukou_city")
+    return spouse.hukou_city == case.city
+
+
+def _children_count(case: Case) -> int:
+    if case.family.children is None:
+        raise Unknown("family.children")
+    return len(case.family.children)
+
+
+DERIVED: dict[str, Any] = {
+    "derived.household_income_per_capita": _income_per_capita,
+    "derived.spouse_local_hukou": _spouse_local_hukou,
+    "derived.children_count": _children_count,
+}
+
+
+@dataclass
+class Ctx:
+    """Evaluation context; ``at(d)`` gives the same context on another date."""
+
+    case: Case
+    pack: Pack
+    as_of: date
+    child_index: int | None = None
+    recorded_on: date | None = None  # when the case's facts were true (its as_of); None = as_of
+    used_params: set[str] = field(default_factory=set)
+    scheme_totals: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, on: date) -> Ctx:
+        """The same household and subject, evaluated on another date."""
+        return replace(self, as_of=on, scheme_totals={}, recorded_on=self.recorded_on or self.as_of)
+
+    @property
+    def subject(self) -> str:
+        """The result-format subject string."""
+        return "applicant" if self.child_index is None else f"child:{self.child_index}"
+
+    def child(self) -> Any:
+        """The child this evaluation is about."""
+        if self.child_index is None:
+            raise Unknown("family.children")
+        return self.case.family.children[self.child_index]  # type: ignore[index]
+
+    def fact(self, path: str) -> Any:
+        """The value of a fact; raises Unknown when absent or null."""
+        if path in DERIVED:
+            return DERIVED[path](self.case)
+        head, _, rest = path.partition(".")
+        if head == "case":
+            obj: Any = self.case
+        elif head == "child":
+            obj = self.child()
+        elif head == "extra":
+            value = self.case.extra.get(rest)
+            if value is None:
+                raise Unknown(path)
+            return value
+        else:
+            obj = getattr(self.case, head)
+        for part in rest.split("."):
+            if obj is None:
+                raise Unknown(path)
+            obj = getattr(obj, part)
+        if obj is None:
+            raise Unknown(path)
+        return obj
+
+    def fact_or_none(self, path: str) -> Any:
+        """The value of a fact, or None when unknown."""
+        try:
+            return self.fact(path)
+        except Unknown:
+            return None
+
+    def num(self, value: Any) -> Any:
+        """A literal, or the value of a ``{param: id}`` in force on the evaluation date."""
+        if isinstance(value, ParamRef):
+            pv = self.pack.param_value(value.param, self.as_of)
+            if pv is None:
+                raise MissingParam(value.param, self.as_of)
+            self.used_params.add(value.param)
+            return pv.value
+        return value

@@ -1,0 +1,337 @@
+"""The engine: ``evaluate(case, pack, as_of) -> result`` in the ``advisor-result/1`` format.
+
+Pure: no I/O, no Qt, no clock (the caller passes the date). Unknown facts never crash and never
+count as false; waiting conditions give the earliest date they hold if nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from advisor.domain.case import Case
+from advisor.domain.dates import add_months
+from advisor.rules import points as PT
+from advisor.rules.conditions import Outcome, earliest_date
+from advisor.rules.conditions import evaluate as eval_condition
+from advisor.rules.context import Ctx
+from advisor.rules.explain import change_texts, condition_entry, condition_text
+from advisor.rules.pack import Pack
+from advisor.rules.schema import KINDS, TIER_RANK, Rule, Scheme, domain_of
+from advisor.rules.wording import CONFIRM
+
+RESULT_FORMAT = "advisor-result/1"
+HORIZON_YEARS = 40
+_DOMAIN_ORDER = ("residence_permit", "school", "health", "housing", "points", "social_security", "labour")
+
+
+def rules_for(pack: Pack, city: str, on: date, domains: tuple[str, ...]) -> list[Rule]:
+    """Rules in force on a date for a city (national ones too, unless a local rule replaces them)."""
+    local = [r for r in pack.rules if r.city == city and r.in_force(on)]
+    replaced = {rid for r in local for rid in r.replaces}
+    national = [r for r in pack.rules if r.city == "national" and r.in_force(on) and r.id not in replaced]
+    return [r for r in national + local if domain_of(r.kind) in domains]
+
+
+def schemes_for(pack: Pack, city: str, on: date) -> list[Scheme]:
+    """Points schemes in force on a date for a city."""
+    return [s for s in pack.schemes if s.city == city and s.in_force(on)]
+
+
+def _horizon(item: Rule | Scheme, as_of: date) -> date:
+    h = add_months(as_of, 12 * HORIZON_YEARS)
+    if item.effective_to:
+        h = min(h, date.fromisoformat(item.effective_to))
+    return h
+
+
+def _decide(outcomes: list[Outcome], ctx: Ctx, horizon: date, conditions: list[Any]) -> tuple[str, date | None, Any]:
+    """Status and eligible_from from condition outcomes (filling each waiting outcome's earliest)."""
+    for o in outcomes:
+        if o.met is False and o.curable:
+            o.earliest = earliest_date(o.cond, ctx, o.guess, horizon)
+            if o.earliest is None:
+                o.curable = False
+    if any(o.met is False and not o.curable for o in outcomes):
+        return "not_eligible", None, None
+    if any(o.met is None for o in outcomes):
+        return "needs_info", None, None
+    waiting = [o for o in outcomes if o.met is False]
+    if not waiting:
+        return "eligible", None, None
+    candidate = max(o.earliest for o in waiting if o.earliest)
+    # Check the whole rule on that date: a condition met today may have lapsed by then
+    # (an age limit passed while waiting for years of insurance).
+    for _ in range(4):
+        later = [eval_condition(c, ctx.at(candidate)) for c in conditions]
+        if all(o.met is True for o in later):
+            return "eligible_later", candidate, None
+        lapsed = [o for o in later if o.met is False and not o.curable]
+        if lapsed or any(o.met is None for o in later):
+            return "not_eligible", None, {"zh": f"等到{candidate.isoformat()}时，将不再符合：" + "；".join(
+                o.label["zh"] for o in lapsed), "en": f"by {candidate.isoformat()} this will no longer hold: "
+                + "; ".join(o.label["en"] for o in lapsed)}
+        nxt = [earliest_date(o.cond, ctx.at(candidate), o.guess, horizon) for o in later if o.met is False]
+        if any(d is None for d in nxt):
+            return "not_eligible", None, None
+        candidate = max(d for d in nxt if d)
+    return "not_eligible", None, None
+
+
+def _sources(pack: Pack, refs: list[Any], params: set[str], on: date) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None]] = set()
+    all_refs = list(refs)
+    for pid in sorted(params):
+        pv = pack.param_value(pid, on)
+        if pv is not None:
+            all_refs.append(pv.source)
+    for ref in all_refs:
+        key = (ref.ref, ref.article)
+        if key not in seen:
+            seen.add(key)
+            out.append(pack.source_dict(ref))
+    return out
+
+
+def _anniversary_window(w: Any, ctx: Ctx) -> dict[str, Any] | None:
+    base = ctx.fact_or_none(w.anniversary_of)
+    if base is None:
+        return None
+    start = base.start() if hasattr(base, "start") else base
+    on = ctx.as_of
+    for years in range(1, 200):
+        due = add_months(start, 12 * years)
+        if due >= on:
+            break
+    opens = due - timedelta(days=w.days_before)
+    return {"label": {"zh": w.label.zh, "en": w.label.en}, "from": opens.isoformat(),
+            "to": (due - timedelta(days=1)).isoformat(), "tier": w.tier or "primary"}
+
+
+def _windows(item: Any, ctx: Ctx) -> list[dict[str, Any]]:
+    out = []
+    on = ctx.as_of
+    for w in item.windows:
+        if w.anniversary_of:
+            entry = _anniversary_window(w, ctx)
+            if entry:
+                out.append(entry)
+            continue
+        months = sorted(set(w.months))
+        start = None
+        for k in range(0, 13):
+            m = add_months(date(on.year, on.month, 1), k)
+            if m.month == months[0] or (k == 0 and m.month in months):
+                start = m
+                break
+        if start is None:
+            continue
+        end_month = start
+        while add_months(end_month, 1).month in months and add_months(end_month, 1).month != months[0]:
+            end_month = add_months(end_month, 1)
+        end = add_months(end_month, 1) - timedelta(days=1)
+        out.append({"label": {"zh": w.label.zh, "en": w.label.en}, "from": start.isoformat(),
+                    "to": end.isoformat(), "tier": w.tier or "primary"})
+    return out
+
+
+def _offices(pack: Pack, ids: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for oid in ids:
+        o = pack.offices[oid]
+        out.append({"id": oid, "name": {"zh": o.name.zh, "en": o.name.en}, "hotline": o.hotline,
+                    "purpose": {"zh": o.purpose.zh, "en": o.purpose.en} if o.purpose else None,
+                    "address": {"zh": o.address.zh, "en": o.address.en} if o.address else None,
+                    "online": o.online})
+    return out
+
+
+def _texts(items: list[Any]) -> list[dict[str, str]]:
+    return [{"zh": t.zh, "en": t.en} for t in items]
+
+
+def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
+    applies = [eval_condition(c, ctx) for c in rule.applies_when]
+    if any(o.met is False for o in applies):
+        return None
+    horizon = _horizon(rule, ctx.as_of)
+    lapse_note = None
+    if any(o.met is None for o in applies):
+        outcomes = applies
+        status, eligible_from = "needs_info", None
+    else:
+        outcomes = [eval_condition(c, ctx) for c in rule.conditions]
+        status, eligible_from, lapse_note = _decide(outcomes, ctx, horizon, rule.conditions)
+    missing = sorted({f for o in outcomes for f in o.missing})
+    sources = _sources(pack, rule.sources, ctx.used_params, ctx.as_of)
+    tier = max((s["tier"] for s in sources), key=TIER_RANK.__getitem__)
+    option: dict[str, Any] = {
+        "kind": rule.kind,
+        "subject": ctx.subject,
+        "rule_id": rule.id,
+        "title": {"zh": rule.title.zh, "en": rule.title.en},
+        "status": status,
+        "eligible_from": eligible_from.isoformat() if eligible_from else None,
+        "conditions": [condition_entry(o, pack) for o in outcomes],
+        "missing_facts": missing,
+        "next_steps": _texts(rule.next_steps),
+        "documents": [{"zh": d.zh, "en": d.en, **({"proves": d.proves} if d.proves else {})}
+                      for d in rule.documents],
+        "offices": _offices(pack, rule.offices),
+        "sources": sources,
+        "verified_on": rule.verified_on,
+        # extensions (README, "Result format extensions")
+        "domain": domain_of(rule.kind),
+        "tier": tier,
+        "reasons": _reasons(outcomes, status, pack),
+        "changes": change_texts(outcomes, pack),
+        "windows": _windows(rule, ctx),
+        "notes": _texts(rule.notes) + ([lapse_note] if lapse_note else []),
+    }
+    if rule.summary:
+        option["summary"] = {"zh": rule.summary.zh, "en": rule.summary.en}
+    if tier != "primary":
+        option["confirm"] = {"zh": CONFIRM[0], "en": CONFIRM[1]}
+    if ctx.child_index is not None:
+        option["subject_name"] = ctx.case.family.children[ctx.child_index].name  # type: ignore[index]
+    return option
+
+
+def _reasons(outcomes: list[Outcome], status: str, pack: Pack) -> list[dict[str, str]]:
+    """The sentences that decided the status (all conditions when eligible)."""
+    deciding = [o for o in outcomes if o.met is not True] if status != "eligible" else outcomes
+    return [{"zh": condition_text(o, "zh", pack), "en": condition_text(o, "en", pack)} for o in deciding]
+
+
+def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
+    horizon = _horizon(scheme, ctx.as_of)
+    pre = [eval_condition(c, ctx) for c in scheme.preconditions]
+    status, eligible_from, lapse = _decide(pre, ctx, horizon, scheme.preconditions)
+    met = {"eligible": True, "eligible_later": False, "not_eligible": False, "needs_info": None}[status]
+    total, breakdown, missing = PT.compute_total(scheme, ctx)
+    threshold = PT.threshold_of(scheme, ctx)
+    entry: dict[str, Any] = {
+        "kind": scheme.kind,
+        "scheme": scheme.id,
+        "title": {"zh": scheme.title.zh, "en": scheme.title.en},
+        "preconditions_met": met,
+        "total": total,
+        "breakdown": breakdown,
+        "threshold": threshold,
+        "gap": None,
+        "projection": [],
+        "suggestions": [],
+        # extensions
+        "status": status,
+        "eligible_from": eligible_from.isoformat() if eligible_from else None,
+        "preconditions": [condition_entry(o, pack) for o in pre],
+        "computable": scheme.computable,
+        "total_is_partial": bool(missing),
+        "missing_facts": sorted(set(missing) | {f for o in pre for f in o.missing}),
+        "reference": scheme.reference,
+        "cutoffs": [{"year": c.year, "value": c.value, "settled": c.settled, "applicants": c.applicants,
+                     "tier": pack.sources[c.source.ref].tier} for c in sorted(scheme.cutoffs, key=lambda c: c.year)],
+        "next_steps": _texts(scheme.next_steps),
+        "documents": [{"zh": d.zh, "en": d.en} for d in scheme.documents],
+        "offices": _offices(pack, scheme.offices),
+        "windows": _windows(scheme, ctx),
+        "notes": _texts(scheme.notes) + ([lapse] if lapse else []),
+        "verified_on": scheme.verified_on,
+    }
+    if not scheme.computable:
+        reason = scheme.not_computable_reason
+        entry["reason"] = {"zh": reason.zh, "en": reason.en}  # type: ignore[union-attr]
+        entry["to_confirm"] = _texts(scheme.to_confirm)
+    else:
+        if threshold is not None and total is not None:
+            entry["gap"] = round(max(0.0, threshold["value"] - total), 2)
+            if entry["gap"] > 0:
+                reach = PT.months_to_reach(scheme, ctx, threshold["value"])
+                entry["reaches_threshold_on"] = reach.isoformat() if reach else None
+        entry["projection"] = PT.projection(scheme, ctx)
+        if total is not None:
+            entry["suggestions"] = PT.suggestions(scheme, ctx, total)
+    sources = _sources(pack, scheme.sources, ctx.used_params, ctx.as_of)
+    if threshold is not None:
+        sources += [pack.source_dict(c.source) for c in scheme.cutoffs
+                    if c.year == threshold.get("year") and threshold["type"] == "last_cutoff"]
+    entry["sources"] = sources
+    entry["tier"] = max((s["tier"] for s in sources), key=TIER_RANK.__getitem__)
+    if entry["tier"] != "primary" or (threshold and threshold["tier"] != "primary"):
+        entry["confirm"] = {"zh": CONFIRM[0], "en": CONFIRM[1]}
+    entry["reasons"] = _reasons(pre, status, pack)
+    entry["changes"] = change_texts(pre, pack)
+    return entry
+
+
+def _sort_key(o: dict[str, Any]) -> tuple[int, int, str]:
+    return (_DOMAIN_ORDER.index(o["domain"]), KINDS.index(o["kind"]), o["subject"])
+
+
+def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any]:
+    """Evaluate every option the family may have on ``as_of`` (default: the case's own date)."""
+    if as_of is None:
+        if case.as_of is None:
+            raise ValueError("no evaluation date: give as_of or set it in the case")
+        as_of = case.as_of.start()
+    recorded_on = case.as_of.start() if case.as_of else as_of
+    result: dict[str, Any] = {
+        "format": RESULT_FORMAT,
+        "city": case.city,
+        "as_of": as_of.isoformat(),
+        "rules": {"pack": pack.manifest.pack, "version": pack.manifest.version, "sha256": pack.sha256,
+                  "date": pack.manifest.date},
+        "options": [],
+        "points": [],
+        "notices": [],
+        "missing_facts": [],
+    }
+    hukou = case.applicant.hukou
+    if hukou is not None and hukou.city == case.city:
+        result["notices"].append({"zh": "申请人已有本市户口，本工具针对非本市户籍人员，不适用。",
+                                  "en": "The applicant already holds this city's hukou; this tool is for "
+                                        "people without it, so it does not apply."})
+        return result
+    if case.city == "other":
+        result["notices"].append({"zh": "所在城市不是北京、上海、广州、深圳，只给出全国性规定。",
+                                  "en": "The city is not Beijing, Shanghai, Guangzhou or Shenzhen: only "
+                                        "national rules are shown."})
+    domains = case.domains()
+    options: list[dict[str, Any]] = []
+    for rule in rules_for(pack, case.city, as_of, domains):
+        if rule.subject == "each_child":
+            children = case.family.children
+            if children is None:
+                options.append(_unknown_children(rule, pack, as_of))
+                continue
+            for i in range(len(children)):
+                opt = _option(rule, Ctx(case, pack, as_of, child_index=i, recorded_on=recorded_on), pack)
+                if opt:
+                    options.append(opt)
+        else:
+            opt = _option(rule, Ctx(case, pack, as_of, recorded_on=recorded_on), pack)
+            if opt:
+                options.append(opt)
+    options.sort(key=_sort_key)
+    result["options"] = options
+    if "points" in domains:
+        result["points"] = [_points_entry(s, Ctx(case, pack, as_of, recorded_on=recorded_on), pack)
+                            for s in schemes_for(pack, case.city, as_of)]
+    missing = {f for o in options for f in o["missing_facts"]} | {f for p in result["points"]
+                                                                  for f in p["missing_facts"]}
+    result["missing_facts"] = sorted(missing)
+    return result
+
+
+def _unknown_children(rule: Rule, pack: Pack, as_of: date) -> dict[str, Any]:
+    sources = _sources(pack, rule.sources, set(), as_of)
+    return {
+        "kind": rule.kind, "subject": "household", "rule_id": rule.id,
+        "title": {"zh": rule.title.zh, "en": rule.title.en}, "status": "needs_info", "eligible_from": None,
+        "conditions": [], "missing_facts": ["family.children"], "next_steps": [], "documents": [],
+        "offices": _offices(pack, rule.offices), "sources": sources, "verified_on": rule.verified_on,
+        "domain": domain_of(rule.kind), "tier": max((s["tier"] for s in sources), key=TIER_RANK.__getitem__),
+        "reasons": [{"zh": "不清楚家中是否有子女、几个子女", "en": "Not known whether there are children"}],
+        "changes": [{"zh": "补充信息：子女情况", "en": "Find out: the children"}], "windows": [], "notes": [],
+    }
