@@ -136,10 +136,12 @@ def _windows(item: Any, ctx: Ctx) -> list[dict[str, Any]]:
     return out
 
 
-def _offices(pack: Pack, ids: list[str]) -> list[dict[str, Any]]:
+def _offices(pack: Pack, ids: list[str], city: str) -> list[dict[str, Any]]:
     out = []
     for oid in ids:
         o = pack.offices[oid]
+        if o.city not in (None, "national", city):
+            continue
         out.append({"id": oid, "name": {"zh": o.name.zh, "en": o.name.en}, "hotline": o.hotline,
                     "purpose": {"zh": o.purpose.zh, "en": o.purpose.en} if o.purpose else None,
                     "address": {"zh": o.address.zh, "en": o.address.en} if o.address else None,
@@ -178,7 +180,7 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "next_steps": _texts(rule.next_steps),
         "documents": [{"zh": d.zh, "en": d.en, **({"proves": d.proves} if d.proves else {})}
                       for d in rule.documents],
-        "offices": _offices(pack, rule.offices),
+        "offices": _offices(pack, rule.offices, ctx.case.city),
         "sources": sources,
         "verified_on": rule.verified_on,
         # extensions (README, "Result format extensions")
@@ -234,7 +236,7 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
                      "tier": pack.sources[c.source.ref].tier} for c in sorted(scheme.cutoffs, key=lambda c: c.year)],
         "next_steps": _texts(scheme.next_steps),
         "documents": [{"zh": d.zh, "en": d.en} for d in scheme.documents],
-        "offices": _offices(pack, scheme.offices),
+        "offices": _offices(pack, scheme.offices, ctx.case.city),
         "windows": _windows(scheme, ctx),
         "notes": _texts(scheme.notes) + ([lapse] if lapse else []),
         "verified_on": scheme.verified_on,
@@ -330,7 +332,7 @@ def _unknown_children(rule: Rule, pack: Pack, as_of: date) -> dict[str, Any]:
         "kind": rule.kind, "subject": "household", "rule_id": rule.id,
         "title": {"zh": rule.title.zh, "en": rule.title.en}, "status": "needs_info", "eligible_from": None,
         "conditions": [], "missing_facts": ["family.children"], "next_steps": [], "documents": [],
-        "offices": _offices(pack, rule.offices), "sources": sources, "verified_on": rule.verified_on,
+        "offices": _offices(pack, rule.offices, ctx.case.city), "sources": sources, "verified_on": rule.verified_on,
         "domain": domain_of(rule.kind), "tier": max((s["tier"] for s in sources), key=TIER_RANK.__getitem__),
         "reasons": [{"zh": "不清楚家中是否有子女、几个子女", "en": "Not known whether there are children"}],
         "changes": [{"zh": "补充信息：子女情况", "en": "Find out: the children"}], "windows": [], "notes": [],

@@ -133,6 +133,7 @@ class Office(_M):
     """Where to go: what the office is for, and how to reach it."""
 
     name: LocalText
+    city: City | None = None  # a city's own office: shown only for cases in that city
     purpose: LocalText | None = None
     hotline: str | None = None
     address: LocalText | None = None
