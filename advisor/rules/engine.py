@@ -305,7 +305,7 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
         if rule.subject == "each_child":
             children = case.family.children
             if children is None:
-                options.append(_unknown_children(rule, pack, as_of))
+                options.append(_unknown_children(rule, pack, as_of, case.city))
                 continue
             for i in range(len(children)):
                 opt = _option(rule, Ctx(case, pack, as_of, child_index=i, recorded_on=recorded_on), pack)
@@ -326,13 +326,13 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
     return result
 
 
-def _unknown_children(rule: Rule, pack: Pack, as_of: date) -> dict[str, Any]:
+def _unknown_children(rule: Rule, pack: Pack, as_of: date, city: str) -> dict[str, Any]:
     sources = _sources(pack, rule.sources, set(), as_of)
     return {
         "kind": rule.kind, "subject": "household", "rule_id": rule.id,
         "title": {"zh": rule.title.zh, "en": rule.title.en}, "status": "needs_info", "eligible_from": None,
         "conditions": [], "missing_facts": ["family.children"], "next_steps": [], "documents": [],
-        "offices": _offices(pack, rule.offices, ctx.case.city), "sources": sources, "verified_on": rule.verified_on,
+        "offices": _offices(pack, rule.offices, city), "sources": sources, "verified_on": rule.verified_on,
         "domain": domain_of(rule.kind), "tier": max((s["tier"] for s in sources), key=TIER_RANK.__getitem__),
         "reasons": [{"zh": "不清楚家中是否有子女、几个子女", "en": "Not known whether there are children"}],
         "changes": [{"zh": "补充信息：子女情况", "en": "Find out: the children"}], "windows": [], "notes": [],
