@@ -208,6 +208,9 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
             if not fact.id.startswith("extra."):
                 problems.append(PackProblem(rel, line, f"{fact.id}: facts outside facts.yaml must be extra.*"))
             facts[fact.id] = fact
+    for fid, fact in facts.items():
+        if fact.ask_if is not None and fact.ask_if.fact not in facts:
+            problems.append(PackProblem("facts.yaml", 0, f"{fid}: ask_if names unknown fact {fact.ask_if.fact}"))
     sources: dict[str, Any] = {}
     params: dict[str, Any] = {}
     offices: dict[str, Any] = {}

@@ -141,6 +141,13 @@ class Office(_M):
     source: SourceRef | None = None
 
 
+class AskIf(_M):
+    """Ask a fact only when another fact has one of some values (a follow-up question)."""
+
+    fact: str
+    values: list[str | int | bool] = Field(min_length=1)
+
+
 class Fact(_M):
     """One fact of the catalogue: what it is and how the interview asks for it."""
 
@@ -155,6 +162,8 @@ class Fact(_M):
     help: LocalText | None = None
     derived: bool = False
     sensitive: bool = False
+    always: bool = False  # asked in every interview (names, dates of birth), not only when a rule needs it
+    ask_if: AskIf | None = None
 
 
 # ----------------------------------------------------------------------------- conditions
