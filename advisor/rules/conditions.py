@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from advisor.domain.dates import add_months, full_years
+from advisor.domain.dates import add_months, full_years, months_between
 from advisor.rules import periods as P
 from advisor.rules.context import Ctx, MissingParam, Unknown
 from advisor.rules.schema import (
@@ -84,8 +84,12 @@ def _compare(c: AtLeast | AtMost, ctx: Ctx, at_least: bool) -> Outcome:
         grown = max(0, full_years(ctx.recorded_on or ctx.as_of, ctx.as_of))
         v = v + grown
     met = v >= req if at_least else v <= req
-    zh_req, en_req = _num_text(ctx, req, c.unit)
-    label = _label(c, f"{c.fact} {'≥' if at_least else '≤'} {zh_req}", f"{c.fact} {'≥' if at_least else '≤'} {en_req}")
+    if c.label is not None:
+        label = {"zh": c.label.zh, "en": c.label.en}
+    else:
+        zh_req, en_req = _num_text(ctx, req, c.unit)
+        op = "≥" if at_least else "≤"
+        label = {"zh": f"{c.fact} {op} {zh_req}", "en": f"{c.fact} {op} {en_req}"}
     out = Outcome(c, met, actual=v, required=req, unit=c.unit, label=label)
     if not met and grown is not None and getattr(c, "grows_yearly", False):
         out.curable = True
@@ -198,7 +202,7 @@ def _jan1_on_or_after(d: date) -> date:
 
 def _months_continuous(c: MonthsContinuous, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
-    items = P.spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where)
     upto = P.upto_date(ctx.as_of, c.until)
     tol = int(ctx.num(c.tolerate_months)) if c.tolerate_months is not None else 0
     run = P.continuous_run(items, upto, c.back_paid, tol)
@@ -223,7 +227,7 @@ def _months_continuous(c: MonthsContinuous, ctx: Ctx) -> Outcome:
 
 def _months_total(c: MonthsTotal, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
-    items = P.spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where)
     upto = P.upto_date(ctx.as_of, c.until)
     total = P.total_months(items, upto, c.back_paid)
     met = total >= required
@@ -232,7 +236,8 @@ def _months_total(c: MonthsTotal, ctx: Ctx) -> Outcome:
     if curable:
         ongoing = [s for s in P.merged(items, upto) if s.end is None]
         if ongoing:
-            guess = add_months(ctx.as_of if c.until == "as_of" else upto, required - total)
+            start = ongoing[-1].start
+            guess = add_months(start, months_between(start, upto) + required - total)
             if c.until == "end_of_previous_year":
                 guess = _jan1_on_or_after(guess)
     return Outcome(c, met, curable=curable, actual=total, required=required, unit="month",
@@ -242,7 +247,7 @@ def _months_total(c: MonthsTotal, ctx: Ctx) -> Outcome:
 def _months_within(c: MonthsWithin, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
     window = int(ctx.num(c.window))
-    items = P.spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where)
     upto = P.upto_date(ctx.as_of, c.until)
     count = P.months_in_window(items, upto, window)
     met = count >= required
@@ -252,7 +257,7 @@ def _months_within(c: MonthsWithin, ctx: Ctx) -> Outcome:
 
 
 def _has_item(c: HasItem, ctx: Ctx) -> Outcome:
-    items = P.spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where)
     if c.current:
         items = [s for s in items if s.start <= ctx.as_of and (s.end is None or s.end > ctx.as_of)]
     return Outcome(c, bool(items), actual=len(items), required=1, label=_label(c, c.source, c.source))

@@ -68,6 +68,7 @@ class Ctx:
     recorded_on: date | None = None  # when the case's facts were true (its as_of); None = as_of
     used_params: set[str] = field(default_factory=set)
     scheme_totals: dict[str, Any] = field(default_factory=dict)
+    span_cache: dict[Any, Any] = field(default_factory=dict)  # shared by ``at()`` copies: same household
 
     def at(self, on: date) -> Ctx:
         """The same household and subject, evaluated on another date."""

@@ -246,12 +246,12 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
         entry["reason"] = {"zh": reason.zh, "en": reason.en}  # type: ignore[union-attr]
         entry["to_confirm"] = _texts(scheme.to_confirm)
     else:
+        entry["projection"] = PT.projection(scheme, ctx)
         if threshold is not None and total is not None:
             entry["gap"] = round(max(0.0, threshold["value"] - total), 2)
             if entry["gap"] > 0:
-                reach = PT.months_to_reach(scheme, ctx, threshold["value"])
+                reach = PT.months_to_reach(scheme, ctx, threshold["value"], entry["projection"])
                 entry["reaches_threshold_on"] = reach.isoformat() if reach else None
-        entry["projection"] = PT.projection(scheme, ctx)
         if total is not None:
             entry["suggestions"] = PT.suggestions(scheme, ctx, total)
     sources = _sources(pack, scheme.sources, ctx.used_params, ctx.as_of)

@@ -71,7 +71,8 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
     elif o.met:
         text = f"{label}：符合" if zh else f"{label}: yes"
         if has_numbers and not isinstance(o.actual, bool):
-            text += f"（{_fmt(o.actual, o.unit, lang, labels)}）" if zh else f" ({_fmt(o.actual, o.unit, lang, labels)})"
+            shown = _fmt(o.actual, o.unit, lang, labels)
+            text += f"（{shown}）" if zh else f" ({shown})"
     else:
         text = f"{label}：不符合" if zh else f"{label}: no"
         if has_numbers and not isinstance(o.actual, bool):

@@ -152,6 +152,21 @@ def spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
     return out
 
 
+def cached_spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
+    """:func:`spans`, memoised per household: periods don't depend on the evaluation date."""
+    key = (source, id(where))
+    cache = ctx.span_cache
+    if key not in cache:
+        try:
+            cache[key] = spans(ctx, source, where)
+        except Unknown as exc:
+            cache[key] = exc
+    hit = cache[key]
+    if isinstance(hit, Unknown):
+        raise hit
+    return hit
+
+
 def upto_date(as_of: date, until: str) -> date:
     """The exclusive end of counting: the evaluation date, or Jan 1 when counting to last year's end."""
     return date(as_of.year, 1, 1) if until == "end_of_previous_year" else as_of

@@ -20,12 +20,20 @@ from advisor.rules.wording import fmt_number, fmt_value
 PROJECTION_YEARS = 5
 
 
-class _Calc:
-    """Working state of one scheme evaluation (indicator months, for ``cap_years_by``)."""
+_NO_DETAIL = {"zh": "", "en": ""}
 
-    def __init__(self, ctx: Ctx, scheme: Scheme):
+
+class _Calc:
+    """Working state of one scheme evaluation (indicator months, for ``cap_years_by``).
+
+    ``explain=False`` skips building the explanation strings: projections and searches only need
+    totals, and formatting dominates their cost.
+    """
+
+    def __init__(self, ctx: Ctx, scheme: Scheme, explain: bool = True):
         self.ctx = ctx
         self.scheme = scheme
+        self.explain = explain
         self.months: dict[str, int] = {}
         self.missing: list[str] = []
 
@@ -48,7 +56,7 @@ def _when_ok(ind: Any, calc: _Calc) -> bool | None:
 
 def _per_year(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
     ctx = calc.ctx
-    items = P.spans(ctx, ind.periods, ind.where)
+    items = P.cached_spans(ctx, ind.periods, ind.where)
     upto = min(P.upto_date(ctx.as_of, ind.until), _reference(ctx, calc.scheme))
     since = date.fromisoformat(ind.count_from) if ind.count_from else None
     if ind.within_from_fact:
@@ -69,6 +77,8 @@ def _per_year(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
         if pts > cap:
             pts, capped = cap, f"（上限{fmt_number(cap)}分）"
     pts *= ind.sign
+    if not calc.explain:
+        return pts, _NO_DETAIL
     zh = f"{fmt_value(months, 'month', 'zh')} × {fmt_number(rate)}分/年{capped}"
     en = f"{fmt_value(months, 'month', 'en')} × {fmt_number(rate)} points/year" + (" (capped)" if capped else "")
     if ind.pro_rate == "year":
@@ -93,7 +103,7 @@ def _table(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
             raise Unknown(*(calc.missing or ["table"]))
         if ok:
             label = row.label or ind.label
-            cand = (float(row.points), {"zh": label.zh, "en": label.en})
+            cand = (float(row.points), {"zh": label.zh, "en": label.en} if calc.explain else _NO_DETAIL)
             if ind.pick == "first":
                 return cand
             if best is None or cand[0] > best[0]:
@@ -111,10 +121,11 @@ def _age_table(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
         ref = _reference(ctx, calc.scheme)
         age = full_years(birth.start(), ref if ref == ctx.as_of else date(ref.year - 1, 12, 31))
         zh_basis = en_basis = ""
+    detail = {"zh": f"年龄 {age} 岁{zh_basis}", "en": f"age {age}{en_basis}"} if calc.explain else _NO_DETAIL
     for row in ind.rows:
         if (row.min is None or age >= row.min) and (row.max is None or age <= row.max):
-            return float(row.points), {"zh": f"年龄 {age} 岁{zh_basis}", "en": f"age {age}{en_basis}"}
-    return 0.0, {"zh": f"年龄 {age} 岁{zh_basis}", "en": f"age {age}{en_basis}"}
+            return float(row.points), detail
+    return 0.0, detail
 
 
 def _per_count(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
@@ -122,6 +133,8 @@ def _per_count(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
     pts = float(n) * float(ind.points_each)
     if ind.cap is not None and abs(pts) > abs(ind.cap):
         pts = abs(ind.cap) * (1 if pts > 0 else -1)
+    if not calc.explain:
+        return pts, _NO_DETAIL
     return pts, {"zh": f"{n} 次 × {fmt_number(ind.points_each)}分", "en": f"{n} × {fmt_number(ind.points_each)}"}
 
 
@@ -159,7 +172,8 @@ def _best_of(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
     for sub in ind.indicators:
         pts, detail, _ = indicator_points(sub, calc)
         if abs(pts) > abs(best[0]):
-            best = (pts, {"zh": f"{sub.label.zh}：{detail['zh']}", "en": f"{sub.label.en}: {detail['en']}"})
+            best = (pts, {"zh": f"{sub.label.zh}：{detail['zh']}", "en": f"{sub.label.en}: {detail['en']}"}
+                    if calc.explain else _NO_DETAIL)
     return best
 
 
@@ -201,11 +215,12 @@ def indicator_points(ind: Any, calc: _Calc) -> tuple[float, dict[str, str], list
         return 0.0, {"zh": "尚不清楚，暂按0分", "en": "unknown, counted as 0"}, list(exc.facts)
 
 
-def compute_total(scheme: Scheme, ctx: Ctx) -> tuple[float | None, list[dict[str, Any]], list[str]]:
+def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True
+                  ) -> tuple[float | None, list[dict[str, Any]], list[str]]:
     """Total, breakdown and unknown facts of a scheme on ``ctx.as_of`` (None if not computable)."""
     if not scheme.computable:
         return None, [], []
-    calc = _Calc(ctx, scheme)
+    calc = _Calc(ctx, scheme, explain)
     breakdown = []
     total = 0.0
     for ind in scheme.indicators:
@@ -240,7 +255,7 @@ def scheme_total(ref: str, ctx: Ctx) -> tuple[float | None, list[str]]:
         if scheme is None or not scheme.computable:
             ctx.scheme_totals[key] = (None, [])
         else:
-            total, _, missing = compute_total(scheme, ctx)
+            total, _, missing = compute_total(scheme, ctx, explain=False)
             ctx.scheme_totals[key] = (total, missing)
     return ctx.scheme_totals[key]
 
@@ -274,7 +289,7 @@ def projection(scheme: Scheme, ctx: Ctx) -> list[dict[str, Any]]:
     out = []
     for k in range(1, PROJECTION_YEARS + 1):
         on = add_months(ctx.as_of, 12 * k)
-        total, _, _ = compute_total(scheme, ctx.at(on))
+        total, _, _ = compute_total(scheme, ctx.at(on), explain=False)
         out.append({"year": on.year, "date": on.isoformat(), "total": total})
     return out
 
@@ -291,7 +306,8 @@ def suggestions(scheme: Scheme, ctx: Ctx, total: float) -> list[dict[str, Any]]:
             changed = apply_changes(ctx.case, sug.set)
         except (ChangeError, ValueError):
             continue
-        new_total, _, _ = compute_total(scheme, Ctx(changed, ctx.pack, ctx.as_of, recorded_on=ctx.recorded_on))
+        new_total, _, _ = compute_total(scheme, Ctx(changed, ctx.pack, ctx.as_of, recorded_on=ctx.recorded_on),
+                                        explain=False)
         if new_total is not None and new_total > total:
             out.append({"text": {"zh": sug.text.zh, "en": sug.text.en}, "points": round(new_total - total, 2),
                         "changes": sug.set})
@@ -299,21 +315,28 @@ def suggestions(scheme: Scheme, ctx: Ctx, total: float) -> list[dict[str, Any]]:
     return out
 
 
-def months_to_reach(scheme: Scheme, ctx: Ctx, target: float, horizon_years: int = 15) -> date | None:
-    """The first month-start (from the evaluation date) on which the total reaches ``target``."""
-    lo_total, _, _ = compute_total(scheme, ctx)
-    if lo_total is not None and lo_total >= target:
-        return ctx.as_of
-    for k in range(1, horizon_years * 12 + 1, 3):
-        on = add_months(ctx.as_of, k)
-        total, _, _ = compute_total(scheme, ctx.at(on))
+def months_to_reach(scheme: Scheme, ctx: Ctx, target: float, known: list[dict[str, Any]] | None = None,
+                    horizon_years: int = PROJECTION_YEARS) -> date | None:
+    """The first month-step date (from the evaluation date) on which the total reaches ``target``.
+
+    Steps a year at a time (reusing the projection already computed), then month by month inside
+    the first year that gets there.
+    """
+    def total_on(on: date) -> float | None:
+        return compute_total(scheme, ctx.at(on), explain=False)[0]
+
+    yearly = {k + 1: p["total"] for k, p in enumerate(known or [])}
+    for year in range(1, horizon_years + 1):
+        total = yearly.get(year)
+        if total is None:
+            total = total_on(add_months(ctx.as_of, 12 * year))
         if total is not None and total >= target:
-            for back in range(max(1, k - 2), k + 1):
-                candidate = add_months(ctx.as_of, back)
-                t, _, _ = compute_total(scheme, ctx.at(candidate))
+            for month in range(12 * (year - 1) + 1, 12 * year + 1):
+                on = add_months(ctx.as_of, month)
+                t = total_on(on)
                 if t is not None and t >= target:
-                    return candidate
-            return on
+                    return on
+            return add_months(ctx.as_of, 12 * year)
     return None
 
 

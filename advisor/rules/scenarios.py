@@ -67,7 +67,8 @@ def check_scenario(sc: Scenario, pack: Pack, tests_dir: Path, file: str = "") ->
         if exp.missing_facts is not None and not set(exp.missing_facts) <= set(opt["missing_facts"]):
             res.failures.append(f"{label}: missing_facts {opt['missing_facts']} lacks {exp.missing_facts}")
     for exp in sc.expect_points:
-        found = [p for p in result["points"] if p["kind"] == exp.kind and (exp.scheme is None or p["scheme"] == exp.scheme)]
+        found = [p for p in result["points"]
+                 if p["kind"] == exp.kind and (exp.scheme is None or p["scheme"] == exp.scheme)]
         if not found:
             res.failures.append(f"points {exp.kind}: no such entry")
             continue
@@ -79,6 +80,11 @@ def check_scenario(sc: Scenario, pack: Pack, tests_dir: Path, file: str = "") ->
                                 f"!= expected {exp.preconditions_met}")
         if exp.threshold is not None and (pts["threshold"] or {}).get("value") != exp.threshold:
             res.failures.append(f"points {exp.kind}: threshold {pts['threshold']} != expected {exp.threshold}")
+        if exp.status is not None and pts["status"] != exp.status:
+            res.failures.append(f"points {exp.kind}: status {pts['status']} != expected {exp.status}")
+        if exp.eligible_from is not None and pts["eligible_from"] != exp.eligible_from:
+            res.failures.append(f"points {exp.kind}: eligible_from {pts['eligible_from']} "
+                                f"!= expected {exp.eligible_from}")
         if exp.computable is not None and pts["computable"] != exp.computable:
             res.failures.append(f"points {exp.kind}: computable {pts['computable']} != expected {exp.computable}")
     return res

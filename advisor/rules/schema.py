@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from advisor.domain.dates import parse_date
 from advisor.domain.text import LocalText
@@ -55,7 +55,15 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
-DateStr = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+def _real_date(value: str) -> str:
+    try:
+        parse_date(value)
+    except ValueError as exc:
+        raise ValueError(f"date {value} is invalid: {exc}") from None
+    return value
+
+
+DateStr = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 
 
 # ----------------------------------------------------------------------------- sources, params
@@ -586,6 +594,8 @@ class ScenarioExpectOption(_M):
 class ScenarioExpectPoints(_M):
     kind: str
     scheme: Id | None = None
+    status: Literal["eligible", "eligible_later", "not_eligible", "needs_info"] | None = None
+    eligible_from: DateStr | None = None
     total: float | None = None
     preconditions_met: bool | None = None
     threshold: float | None = None

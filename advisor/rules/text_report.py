@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.domain.dates import format_date
-from advisor.rules.wording import DOMAIN_NAMES, STATUS_BADGES, STATUS_WORDS, TIER_WORDS, city_name, fmt_number, pick
+from advisor.rules.wording import (
+    DOMAIN_NAMES,
+    STATUS_BADGES,
+    STATUS_WORDS,
+    TIER_WORDS,
+    city_name,
+    fmt_number,
+    pick,
+)
 
 _DOMAIN_ORDER = ("residence_permit", "school", "health", "housing", "points", "social_security", "labour")
 
@@ -91,7 +99,9 @@ def _points_lines(p: dict[str, Any], lang: str, detail: bool) -> list[str]:
         if thr:
             kind = ("上次分数线" if zh else "last cut-off") if thr["type"] == "last_cutoff" else (
                 "标准分值" if zh else "standard score")
-            year = f"（{thr['year']}年）" if zh and thr.get("year") else (f" ({thr['year']})" if thr.get("year") else "")
+            year = ""
+            if thr.get("year"):
+                year = f"（{thr['year']}年）" if zh else f" ({thr['year']})"
             out.append(f"      {'总分' if zh else 'Total'} {total} / {kind}{year} {fmt_number(thr['value'])}  "
                        + (f"差 {fmt_number(p['gap'])} 分" if zh else f"gap {fmt_number(p['gap'])}"))
         else:
