@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, args.lang), end="")
+        print(render_text(result, args.lang, pack=pack), end="")
     return 0

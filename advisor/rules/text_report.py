@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.domain.dates import format_date
+from advisor.rules.explain import question_of
 from advisor.rules.wording import (
     DOMAIN_NAMES,
     STATUS_BADGES,
@@ -26,18 +27,31 @@ def _d(iso: str | None, lang: str) -> str:
     return format_date(date.fromisoformat(iso), lang)
 
 
-def status_line(o: dict[str, Any], lang: str) -> str:
-    """``● 可办理`` / ``◐ 2028年1月1日起可办理``."""
+_POINTS_WORDS = {
+    "eligible": ("符合申报条件", "meets the conditions to apply"),
+    "not_eligible": ("暂不符合申报条件", "does not meet the conditions to apply yet"),
+    "needs_info": ("需补充信息", "more information needed"),
+}
+
+
+def status_line(o: dict[str, Any], lang: str, points: bool = False) -> str:
+    """``● 可办理`` / ``◐ 2028年1月1日起可办理`` (for points: whether one may apply at all)."""
     badge = STATUS_BADGES[o["status"]]
     if o["status"] == "eligible_later" and o.get("eligible_from"):
-        text = f"{_d(o['eligible_from'], lang)}起可办理" if lang == "zh" else f"from {_d(o['eligible_from'], lang)}"
+        when = _d(o["eligible_from"], lang)
+        if points:
+            text = f"{when}起符合申报条件" if lang == "zh" else f"can apply from {when}"
+        else:
+            text = f"{when}起可办理" if lang == "zh" else f"from {when}"
+    elif points:
+        text = pick(_POINTS_WORDS[o["status"]], lang)
     else:
         text = pick(STATUS_WORDS[o["status"]], lang)
     return f"{badge} {text}"
 
 
-def render_text(result: dict[str, Any], lang: str = "zh", detail: bool = True) -> str:
-    """The whole result as plain text."""
+def render_text(result: dict[str, Any], lang: str = "zh", detail: bool = True, pack: Any = None) -> str:
+    """The whole result as plain text (``pack`` turns missing fact ids into interview questions)."""
     zh = lang == "zh"
     lines = []
     rules = result["rules"]
@@ -69,7 +83,7 @@ def render_text(result: dict[str, Any], lang: str = "zh", detail: bool = True) -
                     for i, step in enumerate(o["next_steps"], 1):
                         lines.append(f"        {i}. {step[lang]}")
                 if o["status"] in ("eligible", "eligible_later") and o["documents"]:
-                    lines.append("      " + ("要带的材料：" if zh else "Bring:") + ("、" if zh else "; ").join(
+                    lines.append("      " + ("要带的材料：" if zh else "Bring: ") + ("、" if zh else "; ").join(
                         d[lang] for d in o["documents"]))
                 for off in o["offices"]:
                     hot = f"（{off['hotline']}）" if zh and off.get("hotline") else (
@@ -83,12 +97,18 @@ def render_text(result: dict[str, Any], lang: str = "zh", detail: bool = True) -
         if dom == "points":
             for p in result.get("points", []):
                 lines.extend(_points_lines(p, lang, detail))
+    if result.get("missing_facts") and detail:
+        lines.append("")
+        lines.append("还需要了解（回答后结果会更准确）：" if zh
+                     else "Still to find out (answers may change the result):")
+        for fid in result["missing_facts"]:
+            lines.append("  - " + (question_of(fid, pack, lang) if pack is not None else fid))
     return "\n".join(lines) + "\n"
 
 
 def _points_lines(p: dict[str, Any], lang: str, detail: bool) -> list[str]:
     zh = lang == "zh"
-    out = [f"  {p['title'][lang]}  {status_line(p, lang)}"]
+    out = [f"  {p['title'][lang]}  {status_line(p, lang, points=True)}"]
     if not p["computable"]:
         out.append("      " + p["reason"][lang])
         for t in p.get("to_confirm", []):
