@@ -216,6 +216,7 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
     offices: dict[str, Any] = {}
     rules: list[Any] = []
     schemes: list[Any] = []
+    actions: list[Any] = []
     origin: dict[str, str] = {}
     where: dict[tuple[str, str], str] = {}
     for rel, content in contents.items():
@@ -229,7 +230,7 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
                                                 f"duplicate {kind} {key} (also at {where[(kind, key)]})"))
                 store[key] = value
                 where[(kind, key)] = loc
-        for attr, store_list in (("rules", rules), ("schemes", schemes)):
+        for attr, store_list in (("rules", rules), ("schemes", schemes), ("actions", actions)):
             for i, item in enumerate(getattr(content, attr)):
                 line = doc.line_for((attr, i))
                 if item.id in origin:
@@ -237,11 +238,20 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
                 origin[item.id] = f"{rel}:{line}"
                 store_list.append((rel, line, item))
     pack = Pack(manifest=manifest, sha256=content_hash(root, files), facts=facts, sources=sources, params=params,
-                offices=offices, rules=[r for _, _, r in rules], schemes=[s for _, _, s in schemes], origin=origin)
+                offices=offices, rules=[r for _, _, r in rules], schemes=[s for _, _, s in schemes],
+                actions=[a for _, _, a in actions], origin=origin)
     rule_ids = {r.id for r in pack.rules}
     scheme_ids = {s.id for s in pack.schemes}
     for rel, line, item in rules + schemes:
         _check_refs(pack, item, rel, line, problems, rule_ids, scheme_ids)
+    for rel, line, act in actions:
+        for c in _walk_conditions(list(act.when)):
+            for fact in condition_facts(c):
+                if fact not in pack.facts:
+                    problems.append(PackProblem(rel, line, f"{act.id}: fact {fact} is not in the facts catalogue"))
+        for path in act.set:
+            if not valid_fact_path(path.replace("[*]", "").replace("[+]", "")):
+                problems.append(PackProblem(rel, line, f"{act.id}: bad path {path}"))
     for key, param in params.items():
         for v in param.values:
             if v.source.ref not in sources:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.rules.schema import (
     TIER_RANK,
+    Action,
     Fact,
     Manifest,
     Office,
@@ -33,6 +34,7 @@ class Pack(BaseModel):
     offices: dict[str, Office]
     rules: list[Rule]
     schemes: list[Scheme]
+    actions: list[Action] = Field(default_factory=list)
     origin: dict[str, str] = Field(default_factory=dict)  # rule/scheme id -> "file:line"
 
     def param_value(self, param_id: str, on: date) -> ParamValue | None:

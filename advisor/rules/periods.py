@@ -177,7 +177,8 @@ def _clip(items: list[Span], upto: date, since: date | None = None) -> list[Span
     for s in sorted(items, key=lambda x: x.start):
         start = max(s.start, since) if since else s.start
         end = upto if s.end is None else min(s.end, upto)
-        if start < end:
+        # an ongoing period that starts today is kept (0 months so far, but time will add to it)
+        if start < end or (s.end is None and start == end):
             out.append(Span(start, end if (s.end is not None and s.end <= upto) else None, s.back_paid))
     return out
 

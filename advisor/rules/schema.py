@@ -512,6 +512,19 @@ class Cutoff(_M):
     source: SourceRef
 
 
+class Action(_M):
+    """Something a family can do (get a residence permit, register the lease, join employee
+    insurance). The engine re-evaluates the case as if it were done and ranks actions by how many
+    options they open. Values may use ``$as_of`` (the date), ``$as_of_month`` and ``$city``."""
+
+    id: Id
+    city: City = "national"
+    text: LocalText
+    how: LocalText | None = None
+    when: list[Condition] = Field(default_factory=list)
+    set: dict[str, Any] = Field(min_length=1)
+
+
 class Suggestion(_M):
     """A change a family might make; the engine computes what it is worth."""
 
@@ -580,6 +593,7 @@ class ContentFile(_M):
     offices: dict[Id, Office] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
     schemes: list[Scheme] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
 
 
 class ScenarioExpectOption(_M):
