@@ -31,7 +31,7 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_layer_imports(layer):
     folder = PKG / layer
-    files = list(folder.rglob("*.py")) if folder.is_dir() else [PKG / f"{layer}.py"]
+    files = list(folder.rglob("*.py")) if folder.is_dir() else [p for p in [PKG / f"{layer}.py"] if p.exists()]
     for f in files:
         for mod in _imports(f):
             if mod.startswith("advisor."):
