@@ -65,6 +65,9 @@ NonNeg = Annotated[int, Field(ge=0)]
 Money = Annotated[float, Field(ge=0, le=1e9)]
 
 
+ExtraValue = str | int | float | bool | None | list[str | int | float | bool]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False)
 
@@ -234,6 +237,7 @@ class Child(_Strict):
     school_stage: Literal["none", "kindergarten", "primary", "junior_middle", "senior_high",
                           "vocational"] | None = None
     school_record_years_in_city: Annotated[int, Field(ge=0, le=20)] | None = None
+    extra: dict[Annotated[str, Field(max_length=64)], ExtraValue] = Field(default_factory=dict)  # extension
 
     @model_validator(mode="after")
     def _born(self) -> Child:
@@ -249,9 +253,6 @@ class Family(_Strict):
     household_size: Annotated[int, Field(ge=1, le=30)] | None = None
     household_monthly_income: Money | None = None
     pregnant: bool | None = None
-
-
-ExtraValue = str | int | float | bool | None | list[str | int | float | bool]
 
 
 class Case(_Strict):

@@ -46,6 +46,7 @@ class Outcome:
     children: list[Outcome] = field(default_factory=list)
     note: dict[str, str] | None = None
     earliest: date | None = None  # filled by the engine after verifying the guess
+    max_wait_years: int | None = None  # how far ahead waiting is worth projecting (points: 5 years)
 
     @property
     def id(self) -> str:
@@ -72,6 +73,12 @@ def _fact_equals(c: FactEquals, ctx: Ctx) -> Outcome:
 def _fact_in(c: FactIn, ctx: Ctx) -> Outcome:
     v = ctx.fact(c.fact)
     return Outcome(c, v in c.values, actual=v, required=list(c.values), label=_label(c, c.fact, c.fact))
+
+
+def _facts_equal(c: Any, ctx: Ctx) -> Outcome:
+    a, b = ctx.fact(c.fact), ctx.fact(c.other)
+    norm = (lambda v: v.strip() if isinstance(v, str) else v)  # noqa: E731
+    return Outcome(c, norm(a) == norm(b), actual=a, required=b, label=_label(c, c.fact, c.fact))
 
 
 def _compare(c: AtLeast | AtMost, ctx: Ctx, at_least: bool) -> Outcome:
@@ -113,6 +120,8 @@ def _age_reference(on: date, at: str) -> date:
         return this_year if on <= this_year else date(on.year + 1, 8, 31)
     if at == "end_of_year":
         return date(on.year, 12, 31)
+    if at == "end_of_previous_year":
+        return date(on.year - 1, 12, 31)
     return on
 
 
@@ -131,8 +140,10 @@ def _age_between(c: AgeBetween, ctx: Ctx) -> Outcome:
         under = ctx.num(c.under)
         hi = under - 1
     met = (lo is None or age >= lo) and (hi is None or age <= hi)
-    when_zh = {"as_of": "", "next_aug_31": "（按当年8月31日计）", "end_of_year": "（按年底计）"}[c.at]
-    when_en = {"as_of": "", "next_aug_31": " (counted on 31 August)", "end_of_year": " (at year end)"}[c.at]
+    when_zh = {"as_of": "", "next_aug_31": "（按当年8月31日计）", "end_of_year": "（按年底计）",
+               "end_of_previous_year": "（按上一年12月31日计）"}[c.at]
+    when_en = {"as_of": "", "next_aug_31": " (counted on 31 August)", "end_of_year": " (at year end)",
+               "end_of_previous_year": " (on 31 December last year)"}[c.at]
     if lo is not None and hi is not None:
         zh, en = f"{who[0]}年龄在{lo}至{hi}周岁{when_zh}", f"{who[1]} aged {lo} to {hi}{when_en}"
     elif lo is not None:
@@ -202,7 +213,7 @@ def _jan1_on_or_after(d: date) -> date:
 
 def _months_continuous(c: MonthsContinuous, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
-    items = P.cached_spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where, c.late_grace_days)
     upto = P.upto_date(ctx.as_of, c.until)
     tol = int(ctx.num(c.tolerate_months)) if c.tolerate_months is not None else 0
     run = P.continuous_run(items, upto, c.back_paid, tol)
@@ -227,7 +238,7 @@ def _months_continuous(c: MonthsContinuous, ctx: Ctx) -> Outcome:
 
 def _months_total(c: MonthsTotal, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
-    items = P.cached_spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where, c.late_grace_days)
     upto = P.upto_date(ctx.as_of, c.until)
     total = P.total_months(items, upto, c.back_paid)
     met = total >= required
@@ -247,7 +258,7 @@ def _months_total(c: MonthsTotal, ctx: Ctx) -> Outcome:
 def _months_within(c: MonthsWithin, ctx: Ctx) -> Outcome:
     required = int(ctx.num(c.months))
     window = int(ctx.num(c.window))
-    items = P.cached_spans(ctx, c.source, c.where)
+    items = P.cached_spans(ctx, c.source, c.where, c.late_grace_days)
     upto = P.upto_date(ctx.as_of, c.until)
     count = P.months_in_window(items, upto, window)
     met = count >= required
@@ -260,23 +271,33 @@ def _has_item(c: HasItem, ctx: Ctx) -> Outcome:
     items = P.cached_spans(ctx, c.source, c.where)
     if c.current:
         items = [s for s in items if s.start <= ctx.as_of and (s.end is None or s.end > ctx.as_of)]
-    return Outcome(c, bool(items), actual=len(items), required=1, label=_label(c, c.source, c.source))
+    return Outcome(c, bool(items), label=_label(c, c.source, c.source))
 
 
 def _points_at_least(c: PointsAtLeast, ctx: Ctx) -> Outcome:
     from advisor.rules.points import scheme_total  # points builds on conditions
 
     required = ctx.num(c.value)
-    total, missing = scheme_total(c.scheme, ctx)
+    total, could_raise, could_lower, scheme_id = scheme_total(c.scheme, ctx)
+    if scheme_id:
+        ctx.used_schemes.add(scheme_id)
     if total is None:
-        raise Unknown(*(missing or (f"scheme:{c.scheme}",)))
+        raise Unknown(*(could_raise or (f"scheme:{c.scheme}",)))
     met = total >= required
     out = Outcome(c, met, actual=total, required=required, unit="points",
-                  label=_label(c, f"积分达到{required}分", f"at least {required} points"))
-    if not met and missing:
-        # Unknown indicator facts could still lift the total over the line.
-        out.met = None
-        out.missing = list(missing)
+                  label=_label(c, f"积分达到{fmt_value(required, 'points', 'zh')}",
+                               f"at least {fmt_value(required, 'points', 'en')}"))
+    # Unknown indicators could move the total across the line: then we don't know.
+    if met and could_lower:
+        out.met, out.missing = None, list(could_lower)
+    elif not met and could_raise:
+        out.met, out.missing = None, list(could_raise)
+    elif not met:
+        # Insurance years and the like accrue; the engine searches the date, but only as far as the
+        # points projection goes: further out, schemes and cut-offs will have changed.
+        from advisor.rules.points import PROJECTION_YEARS
+
+        out.curable, out.max_wait_years = True, PROJECTION_YEARS
     return out
 
 
@@ -291,6 +312,7 @@ def _combine_all(c: Any, kids: list[Outcome]) -> Outcome:
     fails = [k for k in kids if k.met is False]
     if any(not k.curable for k in fails):
         met, curable = False, False
+        missing = []  # decided: answering the unknown parts cannot change it
     elif any(k.met is None for k in kids):
         met, curable = None, False
     elif fails:
@@ -327,7 +349,7 @@ def _not(c: NotOf, ctx: Ctx) -> Outcome:
 
 
 _EVALUATORS = {
-    "fact_equals": _fact_equals, "fact_in": _fact_in,
+    "fact_equals": _fact_equals, "fact_in": _fact_in, "facts_equal": _facts_equal,
     "at_least": lambda c, ctx: _compare(c, ctx, True), "at_most": lambda c, ctx: _compare(c, ctx, False),
     "date_between": _date_between, "age_between": _age_between,
     "months_continuous": _months_continuous, "months_total": _months_total, "months_within": _months_within,
@@ -398,6 +420,8 @@ def condition_facts(cond: Any) -> set[str]:
     t = cond.type
     if t in ("fact_equals", "fact_in", "at_least", "at_most", "date_between"):
         out.add(cond.fact)
+    elif t == "facts_equal":
+        out.update((cond.fact, cond.other))
     elif t == "age_between":
         out.add("applicant.birth_date" if cond.of == "applicant" else "child.birth_date")
     elif t in ("months_continuous", "months_total", "months_within", "has_item"):

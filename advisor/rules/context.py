@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from advisor.domain.case import Case
+from advisor.domain.dates import PartialDate
 from advisor.rules.pack import Pack
 from advisor.rules.schema import ParamRef
 
@@ -69,6 +70,7 @@ class Ctx:
     used_params: set[str] = field(default_factory=set)
     scheme_totals: dict[str, Any] = field(default_factory=dict)
     span_cache: dict[Any, Any] = field(default_factory=dict)  # shared by ``at()`` copies: same household
+    used_schemes: set[str] = field(default_factory=set)
 
     def at(self, on: date) -> Ctx:
         """The same household and subject, evaluated on another date."""
@@ -95,19 +97,33 @@ class Ctx:
         elif head == "child":
             obj = self.child()
         elif head == "extra":
-            value = self.case.extra.get(rest)
-            if value is None:
-                raise Unknown(path)
-            return value
+            return self._extra(path, self.case.extra.get(rest))
         else:
             obj = getattr(self.case, head)
-        for part in rest.split("."):
+        parts = rest.split(".")
+        for i, part in enumerate(parts):
             if obj is None:
                 raise Unknown(path)
+            if isinstance(obj, dict):  # a child's ``extra``
+                return self._extra(path, obj.get(".".join(parts[i:])))
             obj = getattr(obj, part)
         if obj is None:
             raise Unknown(path)
         return obj
+
+    def _extra(self, path: str, value: Any) -> Any:
+        """An ``extra`` value, typed as the catalogue declares it (dates become PartialDate)."""
+        if value is None:
+            raise Unknown(path)
+        fact = self.pack.facts.get(path)
+        if fact is not None and fact.type == "date":
+            if isinstance(value, PartialDate):
+                return value
+            try:
+                return PartialDate.parse(str(value))
+            except ValueError:
+                raise Unknown(path) from None
+        return value
 
     def fact_or_none(self, path: str) -> Any:
         """The value of a fact, or None when unknown."""

@@ -6,6 +6,7 @@ count as false; waiting conditions give the earliest date they hold if nothing c
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from advisor.rules.context import Ctx
 from advisor.rules.explain import change_texts, condition_entry, condition_text
 from advisor.rules.pack import Pack
 from advisor.rules.schema import KINDS, TIER_RANK, Rule, Scheme, domain_of
-from advisor.rules.wording import CONFIRM
+from advisor.rules.wording import CONFIRM, fmt_value
 
 RESULT_FORMAT = "advisor-result/1"
 HORIZON_YEARS = 40
@@ -45,11 +46,19 @@ def _horizon(item: Rule | Scheme, as_of: date) -> date:
     return h
 
 
+def _leaves(o: Outcome) -> list[Outcome]:
+    return [o] + [leaf for k in o.children for leaf in _leaves(k)]
+
+
 def _decide(outcomes: list[Outcome], ctx: Ctx, horizon: date, conditions: list[Any]) -> tuple[str, date | None, Any]:
     """Status and eligible_from from condition outcomes (filling each waiting outcome's earliest)."""
     for o in outcomes:
         if o.met is False and o.curable:
-            o.earliest = earliest_date(o.cond, ctx, o.guess, horizon)
+            limit = horizon
+            waits = [k.max_wait_years for k in _leaves(o) if k.max_wait_years]
+            if waits:
+                limit = min(horizon, add_months(ctx.as_of, 12 * min(waits)))
+            o.earliest = earliest_date(o.cond, ctx, o.guess, limit)
             if o.earliest is None:
                 o.curable = False
     if any(o.met is False and not o.curable for o in outcomes):
@@ -78,10 +87,17 @@ def _decide(outcomes: list[Outcome], ctx: Ctx, horizon: date, conditions: list[A
     return "not_eligible", None, None
 
 
-def _sources(pack: Pack, refs: list[Any], params: set[str], on: date) -> list[dict[str, Any]]:
+def _sources(pack: Pack, refs: list[Any], params: set[str], on: date,
+             schemes: set[str] | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None]] = set()
     all_refs = list(refs)
+    for sid in sorted(schemes or ()):
+        scheme = pack.scheme(sid)
+        if scheme is not None:  # a condition on a points total rests on that scheme's sources too
+            all_refs.extend(scheme.sources)
+            if hasattr(scheme.threshold, "param"):
+                params = params | {scheme.threshold.param}
     for pid in sorted(params):
         pv = pack.param_value(pid, on)
         if pv is not None:
@@ -102,7 +118,7 @@ def _anniversary_window(w: Any, ctx: Ctx) -> dict[str, Any] | None:
     on = ctx.as_of
     for years in range(1, 200):
         due = add_months(start, 12 * years)
-        if due >= on:
+        if due > on:
             break
     opens = due - timedelta(days=w.days_before)
     return {"label": {"zh": w.label.zh, "en": w.label.en}, "from": opens.isoformat(),
@@ -149,8 +165,30 @@ def _offices(pack: Pack, ids: list[str], city: str) -> list[dict[str, Any]]:
     return out
 
 
-def _texts(items: list[Any]) -> list[dict[str, str]]:
-    return [{"zh": t.zh, "en": t.en} for t in items]
+_PARAM_TOKEN = re.compile(r"\{param:([a-z0-9_.\-]+)\}")
+
+
+def _fill_params(text: str, pack: Pack, on: date, lang: str, used: set[str] | None) -> str:
+    """Replace ``{param:ID}`` with the parameter's value in force on the date (unknown ids stay)."""
+    def sub(m: re.Match[str]) -> str:
+        pid = m.group(1)
+        if pid not in pack.params:
+            return m.group(0)
+        pv = pack.param_value(pid, on)
+        if pv is None:
+            return "？" if lang == "zh" else "?"
+        if used is not None:
+            used.add(pid)
+        return fmt_value(pv.value, pack.params[pid].unit, lang)
+    return _PARAM_TOKEN.sub(sub, text) if "{param:" in text else text
+
+
+def _texts(items: list[Any], pack: Pack | None = None, on: date | None = None,
+           used: set[str] | None = None) -> list[dict[str, str]]:
+    if pack is None or on is None:
+        return [{"zh": t.zh, "en": t.en} for t in items]
+    return [{"zh": _fill_params(t.zh, pack, on, "zh", used), "en": _fill_params(t.en, pack, on, "en", used)}
+            for t in items]
 
 
 def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
@@ -165,9 +203,8 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
     else:
         outcomes = [eval_condition(c, ctx) for c in rule.conditions]
         status, eligible_from, lapse_note = _decide(outcomes, ctx, horizon, rule.conditions)
-    missing = sorted({f for o in outcomes for f in o.missing})
-    sources = _sources(pack, rule.sources, ctx.used_params, ctx.as_of)
-    tier = max((s["tier"] for s in sources), key=TIER_RANK.__getitem__)
+    # a decided "no" lists no questions: answering them could not change it
+    missing = [] if status == "not_eligible" else sorted({f for o in outcomes for f in o.missing})
     option: dict[str, Any] = {
         "kind": rule.kind,
         "subject": ctx.subject,
@@ -177,22 +214,23 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "eligible_from": eligible_from.isoformat() if eligible_from else None,
         "conditions": [condition_entry(o, pack) for o in outcomes],
         "missing_facts": missing,
-        "next_steps": _texts(rule.next_steps),
+        "next_steps": _texts(rule.next_steps, pack, ctx.as_of, ctx.used_params),
         "documents": [{"zh": d.zh, "en": d.en, **({"proves": d.proves} if d.proves else {})}
                       for d in rule.documents],
         "offices": _offices(pack, rule.offices, ctx.case.city),
-        "sources": sources,
         "verified_on": rule.verified_on,
         # extensions (README, "Result format extensions")
         "domain": domain_of(rule.kind),
-        "tier": tier,
         "reasons": _reasons(outcomes, status, pack),
-        "changes": change_texts(outcomes, pack),
+        "changes": change_texts([o for o in outcomes if status != "not_eligible" or o.met is False], pack),
         "windows": _windows(rule, ctx),
-        "notes": _texts(rule.notes) + ([lapse_note] if lapse_note else []),
+        "notes": _texts(rule.notes, pack, ctx.as_of, ctx.used_params) + ([lapse_note] if lapse_note else []),
     }
     if rule.summary:
-        option["summary"] = {"zh": rule.summary.zh, "en": rule.summary.en}
+        option["summary"] = _texts([rule.summary], pack, ctx.as_of, ctx.used_params)[0]
+    # sources last: texts may have quoted dated parameters, whose sources count too
+    option["sources"] = sources = _sources(pack, rule.sources, ctx.used_params, ctx.as_of, ctx.used_schemes)
+    option["tier"] = tier = max((s["tier"] for s in sources), key=TIER_RANK.__getitem__)
     if tier != "primary":
         option["confirm"] = {"zh": CONFIRM[0], "en": CONFIRM[1]}
     if ctx.child_index is not None:

@@ -79,6 +79,10 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
             text += (f"（目前：{_fmt(o.actual, o.unit, lang, labels)}）" if zh
                      else f" (now: {_fmt(o.actual, o.unit, lang, labels)})")
     if o.met is False and o.earliest is not None:
+        if zh and not text.endswith("。"):
+            text += "。"
+        elif not zh and not text.endswith("."):
+            text += "."
         when = fmt_value(o.earliest, None, lang)
         if o.unit == "month" and isinstance(o.actual, int) and isinstance(o.required, int):
             gap = fmt_value(o.required - o.actual, "month", lang)

@@ -196,7 +196,7 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
         if fact.derived:
             if fact.id not in DERIVED:
                 problems.append(PackProblem("facts.yaml", line, f"no derived fact named {fact.id} in the engine"))
-        elif not fact.id.startswith("extra.") and not _fact_exists_in_case(fact.id):
+        elif not fact.id.startswith(("extra.", "child.extra.")) and not _fact_exists_in_case(fact.id):
             problems.append(PackProblem("facts.yaml", line, f"{fact.id} is not a field of the case format"))
         if fact.type == "enum" and not fact.values:
             problems.append(PackProblem("facts.yaml", line, f"enum fact {fact.id} needs values"))
@@ -205,8 +205,9 @@ def _assemble(root: Path, files: list[Path], manifest: Manifest, facts_file: Fac
             line = docs[rel].line_for(("facts", i))
             if fact.id in facts:
                 problems.append(PackProblem(rel, line, f"duplicate fact {fact.id}"))
-            if not fact.id.startswith("extra."):
-                problems.append(PackProblem(rel, line, f"{fact.id}: facts outside facts.yaml must be extra.*"))
+            if not fact.id.startswith(("extra.", "child.extra.")):
+                problems.append(PackProblem(rel, line,
+                                            f"{fact.id}: facts outside facts.yaml must be extra.* or child.extra.*"))
             facts[fact.id] = fact
     for fid, fact in facts.items():
         if fact.ask_if is not None and fact.ask_if.fact not in facts:

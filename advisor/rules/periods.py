@@ -59,7 +59,17 @@ def _district_ok(where: Where, district: str | None, fact: str) -> bool:
     return not (where.district_not_in is not None and district in where.district_not_in)
 
 
-def spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
+def _restarts(since: date, late_on: date, grace_days: int | None) -> bool:
+    """Does a late endorsement on ``late_on`` restart the years? Not within the grace after the due date."""
+    if not grace_days:
+        return True
+    due = since
+    while add_months(due, 12) <= late_on:
+        due = add_months(due, 12)
+    return (late_on - due).days > grace_days
+
+
+def spans(ctx: Ctx, source: str, where: Where, late_grace_days: int | None = None) -> list[Span]:
     """The spans of a source that pass the filters; raises Unknown for facts it needs."""
     case = ctx.case
     out: list[Span] = []
@@ -113,7 +123,9 @@ def spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
             # A late endorsement restarts the count from the endorsement date (居住证暂行条例 Art. 10).
             if permit.late_endorsement_on is None:
                 raise Unknown("residence.permit.late_endorsement_on")
-            start = max(start, permit.late_endorsement_on.start())
+            late = permit.late_endorsement_on.start()
+            if _restarts(start, late, late_grace_days):
+                start = max(start, late)
         out.append(Span(start, None))
     elif source == "registration":
         since = case.residence.registered_since
@@ -152,13 +164,13 @@ def spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
     return out
 
 
-def cached_spans(ctx: Ctx, source: str, where: Where) -> list[Span]:
+def cached_spans(ctx: Ctx, source: str, where: Where, late_grace_days: int | None = None) -> list[Span]:
     """:func:`spans`, memoised per household: periods don't depend on the evaluation date."""
-    key = (source, id(where))
+    key = (source, id(where), late_grace_days)
     cache = ctx.span_cache
     if key not in cache:
         try:
-            cache[key] = spans(ctx, source, where)
+            cache[key] = spans(ctx, source, where, late_grace_days)
         except Unknown as exc:
             cache[key] = exc
     hit = cache[key]
@@ -259,8 +271,19 @@ def total_months(items: list[Span], upto: date, back_paid: str = "count", since:
 
 
 def months_in_window(items: list[Span], upto: date, window: int) -> int:
-    """Full months inside the last ``window`` months before ``upto``."""
-    return total_months(items, upto, since=add_months(upto, -window))
+    """Calendar months, among the ``window`` whole months before ``upto``'s month, that a period covers.
+
+    Whole calendar months keep the count monotone while a period is ongoing (a month-long slide adds
+    the new month before it drops the oldest), so the earliest date it holds is a month start.
+    """
+    last = first_of_month(upto)
+    count = 0
+    for k in range(1, window + 1):
+        month = add_months(last, -k)
+        nxt = add_months(month, 1)
+        if any(s.start <= month and (s.end is None or s.end >= nxt) for s in items):
+            count += 1
+    return count
 
 
 def has_ongoing(items: list[Span]) -> bool:

@@ -215,6 +215,36 @@ def indicator_points(ind: Any, calc: _Calc) -> tuple[float, dict[str, str], list
         return 0.0, {"zh": "尚不清楚，暂按0分", "en": "unknown, counted as 0"}, list(exc.facts)
 
 
+def can_lower(ind: Any) -> bool:
+    """True when an indicator can subtract points (a deduction), so an unknown one may lower a total."""
+    t = ind.type
+    if t == "per_year":
+        return ind.sign < 0
+    if t == "per_count":
+        return ind.points_each < 0
+    if t == "table":
+        return any(r.points < 0 for r in ind.rows)
+    if t == "age_table":
+        return any(r.points < 0 for r in ind.rows)
+    if t in ("best_of", "sum_of"):
+        return any(can_lower(i) for i in ind.indicators)
+    return False
+
+
+def can_raise(ind: Any) -> bool:
+    """True when an indicator can add points."""
+    t = ind.type
+    if t == "per_year":
+        return ind.sign > 0
+    if t == "per_count":
+        return ind.points_each > 0
+    if t in ("table", "age_table"):
+        return any(r.points > 0 for r in ind.rows)
+    if t in ("best_of", "sum_of"):
+        return any(can_raise(i) for i in ind.indicators)
+    return True
+
+
 def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True
                   ) -> tuple[float | None, list[dict[str, Any]], list[str]]:
     """Total, breakdown and unknown facts of a scheme on ``ctx.as_of`` (None if not computable)."""
@@ -230,6 +260,8 @@ def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True
                  "points": pts, "detail": detail}
         if missing:
             entry["missing_facts"] = sorted(set(missing))
+            entry["unknown_effect"] = ("either" if can_lower(ind) and can_raise(ind)
+                                       else "down" if can_lower(ind) else "up")
         breakdown.append(entry)
     if scheme.floor is not None:
         total = max(total, scheme.floor)
@@ -247,16 +279,21 @@ def find_scheme(pack: Any, ref: str, ctx: Ctx) -> Scheme | None:
     return None
 
 
-def scheme_total(ref: str, ctx: Ctx) -> tuple[float | None, list[str]]:
-    """The total of a scheme (by id or kind) for ``points_at_least`` conditions, cached per date."""
+def scheme_total(ref: str, ctx: Ctx) -> tuple[float | None, list[str], list[str], str | None]:
+    """For ``points_at_least``: (total, facts whose answer could raise it, facts that could lower it,
+    the scheme's id), cached per date."""
     key = f"{ref}@{ctx.as_of}"
     if key not in ctx.scheme_totals:
         scheme = find_scheme(ctx.pack, ref, ctx)
         if scheme is None or not scheme.computable:
-            ctx.scheme_totals[key] = (None, [])
+            ctx.scheme_totals[key] = (None, [], [], scheme.id if scheme else None)
         else:
-            total, _, missing = compute_total(scheme, ctx, explain=False)
-            ctx.scheme_totals[key] = (total, missing)
+            total, breakdown, _ = compute_total(scheme, ctx, explain=False)
+            up = sorted({f for b in breakdown if b.get("unknown_effect") in ("up", "either")
+                         for f in b["missing_facts"]})
+            down = sorted({f for b in breakdown if b.get("unknown_effect") in ("down", "either")
+                           for f in b["missing_facts"]})
+            ctx.scheme_totals[key] = (total, up, down, scheme.id)
     return ctx.scheme_totals[key]
 
 

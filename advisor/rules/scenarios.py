@@ -85,6 +85,8 @@ def check_scenario(sc: Scenario, pack: Pack, tests_dir: Path, file: str = "") ->
         if exp.eligible_from is not None and pts["eligible_from"] != exp.eligible_from:
             res.failures.append(f"points {exp.kind}: eligible_from {pts['eligible_from']} "
                                 f"!= expected {exp.eligible_from}")
+        if exp.missing_facts is not None and not set(exp.missing_facts) <= set(pts["missing_facts"]):
+            res.failures.append(f"points {exp.kind}: missing_facts {pts['missing_facts']} lacks {exp.missing_facts}")
         if exp.computable is not None and pts["computable"] != exp.computable:
             res.failures.append(f"points {exp.kind}: computable {pts['computable']} != expected {exp.computable}")
     return res

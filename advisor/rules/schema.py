@@ -225,7 +225,7 @@ class DateBetween(_Cond):
         return self
 
 
-AgeAt = Literal["as_of", "next_aug_31", "end_of_year"]
+AgeAt = Literal["as_of", "next_aug_31", "end_of_year", "end_of_previous_year"]
 
 
 class AgeBetween(_Cond):
@@ -268,6 +268,9 @@ class _Duration(_Cond):
     source: PeriodSource
     where: Where = Field(default_factory=Where)
     months: Number
+    # permit only: a late endorsement/renewal at most this many days after the anniversary keeps the
+    # years counting (Guangdong 2010 Art. 14); later ones restart them (居住证暂行条例 Art. 10)
+    late_grace_days: Annotated[int, Field(ge=1, le=366)] | None = None
     back_paid: BackPaid = "count"
     tolerate_months: Number | None = None
     until: Until = "as_of"
@@ -290,6 +293,14 @@ class MonthsTotal(_Duration):
 class MonthsWithin(_Duration):
     type: Literal["months_within"]
     window: Number
+
+
+class FactsEqual(_Cond):
+    """Two facts hold the same value (e.g. the home's district is the employer's district)."""
+
+    type: Literal["facts_equal"]
+    fact: str
+    other: str
 
 
 class HasItem(_Cond):
@@ -321,11 +332,11 @@ class NotOf(_Cond):
 
 
 Condition = Annotated[
-    FactEquals | FactIn | AtLeast | AtMost | DateBetween | AgeBetween | MonthsContinuous | MonthsTotal
-    | MonthsWithin | HasItem | PointsAtLeast | AllOf | AnyOf | NotOf,
+    FactEquals | FactIn | FactsEqual | AtLeast | AtMost | DateBetween | AgeBetween | MonthsContinuous
+    | MonthsTotal | MonthsWithin | HasItem | PointsAtLeast | AllOf | AnyOf | NotOf,
     Field(discriminator="type"),
 ]
-CONDITION_TYPES = ("fact_equals", "fact_in", "at_least", "at_most", "date_between", "age_between",
+CONDITION_TYPES = ("fact_equals", "fact_in", "facts_equal", "at_least", "at_most", "date_between", "age_between",
                    "months_continuous", "months_total", "months_within", "has_item", "points_at_least",
                    "all", "any", "not")
 AllOf.model_rebuild()
@@ -608,6 +619,7 @@ class ScenarioExpectOption(_M):
 class ScenarioExpectPoints(_M):
     kind: str
     scheme: Id | None = None
+    missing_facts: list[str] | None = None
     status: Literal["eligible", "eligible_later", "not_eligible", "needs_info"] | None = None
     eligible_from: DateStr | None = None
     total: float | None = None

@@ -76,9 +76,14 @@ def render_text(result: dict[str, Any], lang: str = "zh", detail: bool = True, p
             tier = "" if o["tier"] == "primary" else f"  [{pick(TIER_WORDS[o['tier']], lang)}]"
             lines.append(f"  {who}{o['title'][lang]}  {status_line(o, lang)}{tier}")
             if detail:
+                if o.get("summary"):
+                    lines.append(f"      {o['summary'][lang]}")
                 for r in o["reasons"]:
                     lines.append(f"      - {r[lang]}")
-                if o["status"] in ("eligible", "eligible_later") and o["next_steps"]:
+                if o["status"] != "eligible":
+                    for n in o.get("notes", []):
+                        lines.append(f"      ※ {n[lang]}")
+                if o["status"] != "not_eligible" and o["next_steps"]:
                     lines.append("      " + ("怎么办：" if zh else "What to do:"))
                     for i, step in enumerate(o["next_steps"], 1):
                         lines.append(f"        {i}. {step[lang]}")
