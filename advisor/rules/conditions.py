@@ -75,6 +75,28 @@ def _fact_in(c: FactIn, ctx: Ctx) -> Outcome:
     return Outcome(c, v in c.values, actual=v, required=list(c.values), label=_label(c, c.fact, c.fact))
 
 
+def _date_within(c: Any, ctx: Ctx) -> Outcome:
+    base = ctx.fact(c.fact)
+    months = int(ctx.num(c.months))
+    deadline = add_months(base.end(), months)  # the last day the deadline still allows
+    met = ctx.as_of <= deadline
+    label = _label(c, f"在{fmt_value(base, None, 'zh')}之后{fmt_value(months, 'month', 'zh')}内",
+                   f"within {fmt_value(months, 'month', 'en')} of {fmt_value(base, None, 'en')}")
+    note = {"zh": f"期限到{fmt_value(deadline, None, 'zh')}", "en": f"deadline {fmt_value(deadline, None, 'en')}"}
+    return Outcome(c, met, actual=str(base), required=deadline.isoformat(), unit="deadline", label=label, note=note)
+
+
+def _months_since(c: Any, ctx: Ctx) -> Outcome:
+    base = ctx.fact(c.fact)
+    months = int(ctx.num(c.months))
+    elapsed = months_between(base.start(), ctx.as_of)
+    met = elapsed >= months
+    label = _label(c, f"自{fmt_value(base, None, 'zh')}起满{fmt_value(months, 'month', 'zh')}",
+                   f"{fmt_value(months, 'month', 'en')} since {fmt_value(base, None, 'en')}")
+    return Outcome(c, met, curable=not met, actual=elapsed, required=months, unit="month", label=label,
+                   guess=None if met else add_months(base.start(), months))
+
+
 def _facts_equal(c: Any, ctx: Ctx) -> Outcome:
     a, b = ctx.fact(c.fact), ctx.fact(c.other)
     norm = (lambda v: v.strip() if isinstance(v, str) else v)  # noqa: E731
@@ -350,6 +372,7 @@ def _not(c: NotOf, ctx: Ctx) -> Outcome:
 
 _EVALUATORS = {
     "fact_equals": _fact_equals, "fact_in": _fact_in, "facts_equal": _facts_equal,
+    "date_within": _date_within, "months_since": _months_since,
     "at_least": lambda c, ctx: _compare(c, ctx, True), "at_most": lambda c, ctx: _compare(c, ctx, False),
     "date_between": _date_between, "age_between": _age_between,
     "months_continuous": _months_continuous, "months_total": _months_total, "months_within": _months_within,
@@ -418,7 +441,7 @@ def condition_facts(cond: Any) -> set[str]:
     """Every catalogue fact a condition (and its children) reads."""
     out: set[str] = set()
     t = cond.type
-    if t in ("fact_equals", "fact_in", "at_least", "at_most", "date_between"):
+    if t in ("fact_equals", "fact_in", "at_least", "at_most", "date_between", "date_within", "months_since"):
         out.add(cond.fact)
     elif t == "facts_equal":
         out.update((cond.fact, cond.other))

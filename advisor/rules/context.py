@@ -67,6 +67,7 @@ class Ctx:
     as_of: date
     child_index: int | None = None
     recorded_on: date | None = None  # when the case's facts were true (its as_of); None = as_of
+    subject_kind: str = "applicant"  # the rule's subject: applicant, household or spouse
     used_params: set[str] = field(default_factory=set)
     scheme_totals: dict[str, Any] = field(default_factory=dict)
     span_cache: dict[Any, Any] = field(default_factory=dict)  # shared by ``at()`` copies: same household
@@ -79,7 +80,7 @@ class Ctx:
     @property
     def subject(self) -> str:
         """The result-format subject string."""
-        return "applicant" if self.child_index is None else f"child:{self.child_index}"
+        return self.subject_kind if self.child_index is None else f"child:{self.child_index}"
 
     def child(self) -> Any:
         """The child this evaluation is about."""

@@ -350,7 +350,7 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
                 if opt:
                     options.append(opt)
         else:
-            opt = _option(rule, Ctx(case, pack, as_of, recorded_on=recorded_on), pack)
+            opt = _option(rule, Ctx(case, pack, as_of, recorded_on=recorded_on, subject_kind=rule.subject), pack)
             if opt:
                 options.append(opt)
     options.sort(key=_sort_key)

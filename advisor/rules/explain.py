@@ -24,6 +24,8 @@ def _json_value(v: Any) -> Any:
 
 
 def _fmt(v: Any, unit: str | None, lang: str, labels: dict[str, Any] | None) -> str:
+    if unit == "deadline":
+        return fmt_value(date.fromisoformat(v) if len(str(v)) == 10 else PartialDate.parse(str(v)), None, lang)
     if unit == "date" and isinstance(v, dict):
         parts = []
         if v.get("on_or_after"):
@@ -62,6 +64,13 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
             text += ("（" + o.note["zh"] + "）") if zh else f" ({o.note['en']})"
         return text
     has_numbers = o.actual is not None and o.required is not None and not o.children
+    if o.unit == "deadline":
+        deadline = _fmt(o.required, "deadline", lang, None)
+        if o.met:
+            text = f"{label}：符合，期限到{deadline}" if zh else f"{label}: yes, until {deadline}"
+        else:
+            text = f"{label}：已超过期限（{deadline}）" if zh else f"{label}: the deadline passed ({deadline})"
+        return text
     if has_numbers and o.unit is not None:
         actual = _fmt(o.actual, o.unit, lang, labels)
         required = _fmt(o.required, o.unit, lang, labels)

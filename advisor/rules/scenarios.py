@@ -48,9 +48,10 @@ def check_scenario(sc: Scenario, pack: Pack, tests_dir: Path, file: str = "") ->
         return res
     result = evaluate(case, pack, date.fromisoformat(sc.as_of))
     for exp in sc.expect_options:
-        found = [o for o in result["options"] if o["kind"] == exp.kind and o["subject"] == exp.subject
+        subjects = (exp.subject,) if exp.subject else ("applicant", "household", "spouse")
+        found = [o for o in result["options"] if o["kind"] == exp.kind and o["subject"] in subjects
                  and (exp.rule_id is None or o["rule_id"] == exp.rule_id)]
-        label = f"{exp.kind} [{exp.subject}]"
+        label = f"{exp.kind} [{exp.subject or 'applicant/household'}]"
         if exp.status == "absent":
             if found:
                 res.failures.append(f"{label}: expected no option, got {found[0]['status']}")

@@ -295,6 +295,23 @@ class MonthsWithin(_Duration):
     window: Number
 
 
+class DateWithin(_Cond):
+    """A deadline: the evaluation date is at most ``months`` after a date in the case (e.g. arbitration
+    within 1 year of the job ending). Time only makes it worse, so it is never "later"."""
+
+    type: Literal["date_within"]
+    fact: str
+    months: Number
+
+
+class MonthsSince(_Cond):
+    """At least ``months`` have passed since a date in the case (waits: gives the earliest date)."""
+
+    type: Literal["months_since"]
+    fact: str
+    months: Number
+
+
 class FactsEqual(_Cond):
     """Two facts hold the same value (e.g. the home's district is the employer's district)."""
 
@@ -332,11 +349,12 @@ class NotOf(_Cond):
 
 
 Condition = Annotated[
-    FactEquals | FactIn | FactsEqual | AtLeast | AtMost | DateBetween | AgeBetween | MonthsContinuous
-    | MonthsTotal | MonthsWithin | HasItem | PointsAtLeast | AllOf | AnyOf | NotOf,
+    FactEquals | FactIn | FactsEqual | AtLeast | AtMost | DateBetween | DateWithin | MonthsSince | AgeBetween
+    | MonthsContinuous | MonthsTotal | MonthsWithin | HasItem | PointsAtLeast | AllOf | AnyOf | NotOf,
     Field(discriminator="type"),
 ]
-CONDITION_TYPES = ("fact_equals", "fact_in", "facts_equal", "at_least", "at_most", "date_between", "age_between",
+CONDITION_TYPES = ("fact_equals", "fact_in", "facts_equal", "at_least", "at_most", "date_between", "date_within",
+                   "months_since", "age_between",
                    "months_continuous", "months_total", "months_within", "has_item", "points_at_least",
                    "all", "any", "not")
 AllOf.model_rebuild()
@@ -609,7 +627,7 @@ class ContentFile(_M):
 
 class ScenarioExpectOption(_M):
     kind: Kind
-    subject: str = "applicant"
+    subject: str | None = None  # None: the applicant or the household (not a child)
     status: Literal["eligible", "eligible_later", "not_eligible", "needs_info", "absent"]
     eligible_from: DateStr | None = None
     rule_id: Id | None = None

@@ -229,3 +229,24 @@ def test_rule_effective_dates(tmp_path, days):
     on = date(2026, 6, 1) - timedelta(days=days)
     res = evaluate(make_case(), pack, on)
     assert (len(res["options"]) == 1) == (days == 0)
+
+
+def test_date_within_is_a_deadline_and_never_later(tmp_path):
+    cond = {"id": "c", "type": "date_within", "fact": "work.wage_arrears.left_job_on", "months": 12}
+    case = make_case(work__wage_arrears={"owed": True, "left_job_on": "2025-11-27"})
+    o = run(tmp_path, cond, case)  # deadline 2026-11-27 == as_of: still within
+    assert o["status"] == "eligible" and "2026年11月27日" in o["conditions"][0]["text"]["zh"]
+    o = run(tmp_path, cond, case, as_of=date(2026, 11, 28))
+    assert o["status"] == "not_eligible" and "已超过期限" in o["conditions"][0]["text"]["zh"]
+    assert run(tmp_path, cond, make_case())["status"] == "needs_info"
+
+
+def test_months_since_waits(tmp_path):
+    cond = {"id": "c", "type": "months_since", "fact": "family.spouse.married_since", "months": 12}
+    o = run(tmp_path, cond, make_case(family__spouse={"married_since": "2026-03"}))
+    assert o["status"] == "eligible_later" and o["eligible_from"] == "2027-03-01"
+
+
+def test_household_subject(tmp_path):
+    pack = pack_with(tmp_path, rule([], subject="household"))
+    assert evaluate(make_case(), pack, AS_OF)["options"][0]["subject"] == "household"
