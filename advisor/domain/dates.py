@@ -77,12 +77,28 @@ def parse_date(text: str) -> date:
     return p.start()
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Length of a month (Gregorian leap years)."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
+
+
 def add_months(d: date, n: int) -> date:
     """Add n calendar months, clamping the day to the target month's length."""
-    total = d.year * 12 + (d.month - 1) + n
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(d.day, last))
+    year, month0 = divmod(d.year * 12 + (d.month - 1) + n, 12)
+    day = d.day
+    if day > 28:
+        day = min(day, days_in_month(year, month0 + 1))
+    return date(year, month0 + 1, day)
+
+
+def month_index(d: date) -> int:
+    """Months since year 0 (for fast month arithmetic)."""
+    return d.year * 12 + d.month - 1
 
 
 def months_between(a: date, b: date) -> int:

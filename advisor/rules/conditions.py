@@ -202,7 +202,23 @@ def _where_city(c: Any, ctx: Ctx) -> tuple[str, str]:
     return "", ""
 
 
+_LABELS: dict[tuple[int, str, int, Any, Any], dict[str, str]] = {}
+
+
 def _duration_label(c: Any, ctx: Ctx, required: int) -> dict[str, str]:
+    if c.label is not None:
+        return {"zh": c.label.zh, "en": c.label.en}
+    window = ctx.num(c.window) if c.type == "months_within" else None
+    tol = ctx.num(c.tolerate_months) if c.back_paid == "tolerate" else None
+    key = (id(c), ctx.case.city, required, window, tol)
+    if key not in _LABELS:  # labels depend only on these; evaluation is hot, so build each once
+        if len(_LABELS) > 10000:
+            _LABELS.clear()
+        _LABELS[key] = _build_duration_label(c, ctx, required)
+    return _LABELS[key]
+
+
+def _build_duration_label(c: Any, ctx: Ctx, required: int) -> dict[str, str]:
     zh_city, en_city = _where_city(c, ctx)
     zh_src, en_src = _SOURCE_WORDS[c.source]
     req_zh, req_en = fmt_value(required, "month", "zh"), fmt_value(required, "month", "en")

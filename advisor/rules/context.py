@@ -51,6 +51,8 @@ def _children_count(case: Case) -> int:
     return len(case.family.children)
 
 
+_MISS = object()
+
 DERIVED: dict[str, Any] = {
     "derived.household_income_per_capita": _income_per_capita,
     "derived.spouse_local_hukou": _spouse_local_hukou,
@@ -71,6 +73,7 @@ class Ctx:
     used_params: set[str] = field(default_factory=set)
     scheme_totals: dict[str, Any] = field(default_factory=dict)
     span_cache: dict[Any, Any] = field(default_factory=dict)  # shared by ``at()`` copies: same household
+    fact_cache: dict[Any, Any] = field(default_factory=dict)  # facts don't depend on the date either
     used_schemes: set[str] = field(default_factory=set)
 
     def at(self, on: date) -> Ctx:
@@ -89,7 +92,20 @@ class Ctx:
         return self.case.family.children[self.child_index]  # type: ignore[index]
 
     def fact(self, path: str) -> Any:
-        """The value of a fact; raises Unknown when absent or null."""
+        """The value of a fact; raises Unknown when absent or null (memoised per household)."""
+        key = (path, self.child_index)
+        hit = self.fact_cache.get(key, _MISS)
+        if hit is _MISS:
+            try:
+                hit = self._lookup(path)
+            except Unknown as exc:
+                hit = exc
+            self.fact_cache[key] = hit
+        if isinstance(hit, Unknown):
+            raise Unknown(*hit.facts)
+        return hit
+
+    def _lookup(self, path: str) -> Any:
         if path in DERIVED:
             return DERIVED[path](self.case)
         head, _, rest = path.partition(".")

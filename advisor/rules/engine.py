@@ -16,7 +16,7 @@ from advisor.rules import points as PT
 from advisor.rules.conditions import Outcome, earliest_date
 from advisor.rules.conditions import evaluate as eval_condition
 from advisor.rules.context import Ctx
-from advisor.rules.explain import change_texts, condition_entry, condition_text
+from advisor.rules.explain import change_texts, condition_entry
 from advisor.rules.pack import Pack
 from advisor.rules.schema import KINDS, TIER_RANK, Rule, Scheme, domain_of
 from advisor.rules.wording import CONFIRM, fmt_value
@@ -212,7 +212,7 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "title": {"zh": rule.title.zh, "en": rule.title.en},
         "status": status,
         "eligible_from": eligible_from.isoformat() if eligible_from else None,
-        "conditions": [condition_entry(o, pack) for o in outcomes],
+        "conditions": (entries := [condition_entry(o, pack) for o in outcomes]),
         "missing_facts": missing,
         "next_steps": _texts(rule.next_steps, pack, ctx.as_of, ctx.used_params),
         "documents": [{"zh": d.zh, "en": d.en, **({"proves": d.proves} if d.proves else {})}
@@ -221,7 +221,7 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "verified_on": rule.verified_on,
         # extensions (README, "Result format extensions")
         "domain": domain_of(rule.kind),
-        "reasons": _reasons(outcomes, status, pack),
+        "reasons": _reasons(entries, status),
         "changes": change_texts([o for o in outcomes if status != "not_eligible" or o.met is False], pack),
         "windows": _windows(rule, ctx),
         "notes": _texts(rule.notes, pack, ctx.as_of, ctx.used_params) + ([lapse_note] if lapse_note else []),
@@ -238,10 +238,10 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
     return option
 
 
-def _reasons(outcomes: list[Outcome], status: str, pack: Pack) -> list[dict[str, str]]:
-    """The sentences that decided the status (all conditions when eligible)."""
-    deciding = [o for o in outcomes if o.met is not True] if status != "eligible" else outcomes
-    return [{"zh": condition_text(o, "zh", pack), "en": condition_text(o, "en", pack)} for o in deciding]
+def _reasons(entries: list[dict[str, Any]], status: str) -> list[dict[str, str]]:
+    """The sentences that decided the status (all conditions when eligible), from the condition entries."""
+    deciding = [e for e in entries if e["met"] is not True] if status != "eligible" else entries
+    return [e["text"] for e in deciding]
 
 
 def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
@@ -265,7 +265,7 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
         # extensions
         "status": status,
         "eligible_from": eligible_from.isoformat() if eligible_from else None,
-        "preconditions": [condition_entry(o, pack) for o in pre],
+        "preconditions": (pre_entries := [condition_entry(o, pack) for o in pre]),
         "computable": scheme.computable,
         "total_is_partial": bool(missing),
         "missing_facts": sorted(set(missing) | {f for o in pre for f in o.missing}),
@@ -300,7 +300,7 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
     entry["tier"] = max((s["tier"] for s in sources), key=TIER_RANK.__getitem__)
     if entry["tier"] != "primary" or (threshold and threshold["tier"] != "primary"):
         entry["confirm"] = {"zh": CONFIRM[0], "en": CONFIRM[1]}
-    entry["reasons"] = _reasons(pre, status, pack)
+    entry["reasons"] = _reasons(pre_entries, status)
     entry["changes"] = change_texts(pre, pack)
     return entry
 
@@ -339,6 +339,13 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
                                         "national rules are shown."})
     domains = case.domains()
     options: list[dict[str, Any]] = []
+    # one evaluation, one household: facts and periods are looked up once and shared by every rule
+    facts_seen: dict[Any, Any] = {}
+    spans_seen: dict[Any, Any] = {}
+
+    def new_ctx(**kw: Any) -> Ctx:
+        return Ctx(case, pack, as_of, recorded_on=recorded_on, fact_cache=facts_seen, span_cache=spans_seen, **kw)
+
     for rule in rules_for(pack, case.city, as_of, domains):
         if rule.subject == "each_child":
             children = case.family.children
@@ -346,18 +353,17 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
                 options.append(_unknown_children(rule, pack, as_of, case.city))
                 continue
             for i in range(len(children)):
-                opt = _option(rule, Ctx(case, pack, as_of, child_index=i, recorded_on=recorded_on), pack)
+                opt = _option(rule, new_ctx(child_index=i), pack)
                 if opt:
                     options.append(opt)
         else:
-            opt = _option(rule, Ctx(case, pack, as_of, recorded_on=recorded_on, subject_kind=rule.subject), pack)
+            opt = _option(rule, new_ctx(subject_kind=rule.subject), pack)
             if opt:
                 options.append(opt)
     options.sort(key=_sort_key)
     result["options"] = options
     if "points" in domains:
-        result["points"] = [_points_entry(s, Ctx(case, pack, as_of, recorded_on=recorded_on), pack)
-                            for s in schemes_for(pack, case.city, as_of)]
+        result["points"] = [_points_entry(s, new_ctx(), pack) for s in schemes_for(pack, case.city, as_of)]
     missing = {f for o in options for f in o["missing_facts"]} | {f for p in result["points"]
                                                                   for f in p["missing_facts"]}
     result["missing_facts"] = sorted(missing)

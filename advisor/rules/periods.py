@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from advisor.domain.dates import add_months, first_of_month, months_between
+from advisor.domain.dates import add_months, first_of_month, month_index, months_between
 from advisor.rules.context import Ctx, Unknown
 from advisor.rules.schema import Where
 
@@ -276,13 +276,22 @@ def months_in_window(items: list[Span], upto: date, window: int) -> int:
     Whole calendar months keep the count monotone while a period is ongoing (a month-long slide adds
     the new month before it drops the oldest), so the earliest date it holds is a month start.
     """
-    last = first_of_month(upto)
-    count = 0
-    for k in range(1, window + 1):
-        month = add_months(last, -k)
-        nxt = add_months(month, 1)
-        if any(s.start <= month and (s.end is None or s.end >= nxt) for s in items):
-            count += 1
+    hi = month_index(upto)  # months before this index
+    lo = hi - window
+    covered: list[tuple[int, int]] = []
+    for s in items:
+        first = month_index(s.start) + (0 if s.start.day == 1 else 1)  # first month fully covered
+        last = hi if s.end is None else min(hi, month_index(s.end))  # months m with m+1's 1st <= end
+        a, b = max(first, lo), last
+        if a < b:
+            covered.append((a, b))
+    covered.sort()
+    count, reach = 0, lo
+    for a, b in covered:
+        a = max(a, reach)
+        if b > a:
+            count += b - a
+            reach = b
     return count
 
 

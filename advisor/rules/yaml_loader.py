@@ -33,28 +33,12 @@ class YamlProblem(Exception):
         self.line = line
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without aliases, custom tags, timestamps or yes/no booleans."""
+_Base = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
 
-    _depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlProblem("aliases (*name) are not allowed in rule packs", event.start_mark.line + 1)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise YamlProblem("anchors (&name) are not allowed in rule packs", event.start_mark.line + 1)
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
-            raise YamlProblem(f"YAML tag {tag!r} is not allowed (plain data only)", event.start_mark.line + 1)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading (libyaml when available) with YAML 1.2-style scalars; the node graph is checked
+    for aliases, tags and depth in :func:`_check_graph` before anything is constructed."""
 
 
 # YAML 1.2-style core schema: no octal "010", no sexagesimal "1:20", no yes/no/on/off, no timestamps.
@@ -67,6 +51,28 @@ _StrictLoader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"),
     list("-+0123456789."))
 _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
+
+
+def _check_graph(root: yaml.Node) -> None:
+    """Refuse aliases (a node reached twice — this also stops alias bombs), foreign tags, deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise YamlProblem("anchors and aliases (&name / *name) are not allowed in rule packs", line)
+        seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            raise YamlProblem(f"YAML tag {node.tag!r} is not allowed (plain data only)", line)
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 @dataclass
@@ -126,6 +132,7 @@ def load_yaml(text: bytes | str) -> YamlDoc:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
+        _check_graph(node)
         lines: dict[tuple[Any, ...], int] = {}
         problems: list[YamlProblem] = []
         _index(node, (), lines, problems)
@@ -136,7 +143,11 @@ def load_yaml(text: bytes | str) -> YamlDoc:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlProblem(f"YAML syntax: {exc.problem or exc.context}", (mark.line + 1) if mark else 0) from None
+        problem = exc.problem or exc.context or ""
+        if "nesting depth" in str(problem) or "nesting depth" in str(exc):
+            raise YamlProblem(f"nesting deeper than libyaml allows ({problem})", (mark.line + 1) if mark else 0) \
+                from None
+        raise YamlProblem(f"YAML syntax: {problem}", (mark.line + 1) if mark else 0) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML error: {exc}") from None
     except (ValueError, RecursionError) as exc:
