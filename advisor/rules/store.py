@@ -34,6 +34,16 @@ class RulePackRecord(SQLModel, table=True):
     content_json: str
 
 
+class PackActivationRecord(SQLModel, table=True):
+    """When a pack became the active one (history kept for reports, recall lists and rollback)."""
+
+    __tablename__ = "rule_pack_activation"
+    id: int | None = Field(default=None, primary_key=True)
+    pack_row: int = Field(foreign_key="rule_pack.id", index=True, ondelete="CASCADE")
+    activated_at: str = Field(max_length=32, index=True)
+    reason: str = Field(default="", max_length=40)  # bundled | import | rollback
+
+
 class PackFileRecord(SQLModel, table=True):
     """The pack's files as they were imported (for export, diff and audit)."""
 
@@ -105,7 +115,7 @@ class FactRecord(SQLModel, table=True):
     question_en: str
 
 
-RULE_TABLES = [RulePackRecord.__table__, PackFileRecord.__table__, RuleRecord.__table__,
+RULE_TABLES = [RulePackRecord.__table__, PackActivationRecord.__table__, PackFileRecord.__table__, RuleRecord.__table__,
                ParamValueRecord.__table__, SourceRecord.__table__, FactRecord.__table__]
 
 
@@ -140,7 +150,7 @@ def import_pack(engine: Engine, root: str | Path, origin: str = "import", activa
         if existing is not None:
             activated = False
             if activate and not existing.active:
-                _set_active(s, existing)
+                _set_active(s, existing, origin)
                 activated = True
             return ImportOutcome(pack.sha256, pack.manifest.version, False, activated)
         rec = RulePackRecord(pack_id=pack.manifest.pack, version=pack.manifest.version, sha256=pack.sha256,
@@ -170,17 +180,57 @@ def import_pack(engine: Engine, root: str | Path, origin: str = "import", activa
             s.add(FactRecord(pack_row=rec.id, fact_id=fid, type=fact.type, page=fact.page,
                              question_zh=fact.question.zh, question_en=fact.question.en))
         if activate:
-            _set_active(s, rec)
+            _set_active(s, rec, origin)
         return ImportOutcome(pack.sha256, pack.manifest.version, True, activate)
 
 
-def _set_active(s: Session, rec: RulePackRecord) -> None:
+def _set_active(s: Session, rec: RulePackRecord, reason: str = "") -> None:
     for other in s.exec(select(RulePackRecord).where(RulePackRecord.active == True)):  # noqa: E712
         other.active = False
         s.add(other)
     s.flush()
     rec.active = True
     s.add(rec)
+    assert rec.id is not None
+    s.add(PackActivationRecord(pack_row=rec.id, activated_at=_now(), reason=reason))
+
+
+def activate(engine: Engine, sha256: str, reason: str = "rollback") -> RulePackRecord:
+    """Make a stored pack the active one (atomic; the history keeps when)."""
+    create_tables(engine)
+    with Session(engine) as s, s.begin():
+        rec = s.exec(select(RulePackRecord).where(RulePackRecord.sha256 == sha256)).first()
+        if rec is None:
+            raise KeyError(sha256)
+        _set_active(s, rec, reason)
+        s.flush()
+        s.expunge(rec)
+        return rec
+
+
+def activations(engine: Engine) -> list[tuple[str, RulePackRecord]]:
+    """(activated_at, pack) from oldest to newest."""
+    create_tables(engine)
+    with Session(engine) as s:
+        rows = s.exec(select(PackActivationRecord, RulePackRecord)
+                      .where(PackActivationRecord.pack_row == RulePackRecord.id)
+                      .order_by(PackActivationRecord.activated_at, PackActivationRecord.id)).all()
+        return [(a.activated_at, p) for a, p in rows]
+
+
+def pack_in_force(engine: Engine, on: str) -> Pack | None:
+    """The pack that was active at the end of day ``on`` (ISO date), else the earliest one stored.
+
+    Reports and recall lists re-evaluate stored cases with the pack their evaluation date saw.
+    """
+    history = activations(engine)
+    chosen = None
+    for when, rec in history:
+        if when[:10] <= on:
+            chosen = rec
+    if chosen is None and history:
+        chosen = history[0][1]
+    return Pack.model_validate_json(chosen.content_json) if chosen else None
 
 
 def active_record(engine: Engine) -> RulePackRecord | None:

@@ -63,3 +63,20 @@ def test_connection_pragmas(tmp_path):
         assert get("busy_timeout") >= 10000
         assert get("secure_delete") == 1
         assert get("trusted_schema") == 0
+
+
+def test_activation_history_and_pack_in_force(tmp_path):
+    from advisor.rules.store import activate, activations, pack_in_force
+
+    engine = make_engine(tmp_path / "rules.db")
+    first = import_pack(engine, RULES, origin="bundled")
+    other = write_pack(tmp_path, {"rules": [rule([])]})
+    second = import_pack(engine, other, origin="import")
+    history = activations(engine)
+    assert [p.sha256 for _, p in history] == [first.sha256, second.sha256]
+    today = history[-1][0][:10]
+    assert pack_in_force(engine, today).sha256 == second.sha256
+    assert pack_in_force(engine, "2000-01-01").sha256 == first.sha256  # before any activation: the first
+    activate(engine, first.sha256)
+    assert load_active(engine).sha256 == first.sha256
+    assert [p.sha256 for _, p in activations(engine)][-1] == first.sha256
