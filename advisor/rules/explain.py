@@ -74,9 +74,8 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
     if has_numbers and o.unit is not None:
         actual = _fmt(o.actual, o.unit, lang, labels)
         required = _fmt(o.required, o.unit, lang, labels)
-        mark = "✓" if o.met else "✗"
-        text = (f"{label}。目前：{actual}；要求：{required}。{mark}" if zh
-                else f"{label}. Now: {actual}; required: {required}. {mark}")
+        text = (f"{label}。目前：{actual}；要求：{required}。" if zh
+                else f"{label}. Now: {actual}; required: {required}.")
     elif o.met:
         text = f"{label}：符合" if zh else f"{label}: yes"
         if has_numbers and not isinstance(o.actual, bool):
