@@ -1,0 +1,1 @@
+"""The guided interview: pages in conversation order, one question row per fact of the catalogue."""
