@@ -10,8 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 
 def app_root() -> Path:
     """The folder holding ``resources/`` and ``templates/``."""
@@ -42,7 +40,12 @@ def bundled_rules_dir() -> Path:
 def data_dir() -> Path:
     """Per-user data folder (created on first use)."""
     env = os.environ.get("ADVISOR_HOME")
-    path = Path(env) if env else Path(user_data_dir("migrant-services-advisor", appauthor=False))
+    if env:
+        path = Path(env)
+    else:
+        from platformdirs import user_data_dir  # imported here: start-up time matters, and tests set ADVISOR_HOME
+
+        path = Path(user_data_dir("migrant-services-advisor", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -47,6 +47,7 @@ class Outcome:
     note: dict[str, str] | None = None
     earliest: date | None = None  # filled by the engine after verifying the guess
     max_wait_years: int | None = None  # how far ahead waiting is worth projecting (points: 5 years)
+    cut_by_horizon: bool = False  # would wait, but not within the rule's life (or the search horizon)
 
     @property
     def id(self) -> str:

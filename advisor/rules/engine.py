@@ -60,7 +60,7 @@ def _decide(outcomes: list[Outcome], ctx: Ctx, horizon: date, conditions: list[A
                 limit = min(horizon, add_months(ctx.as_of, 12 * min(waits)))
             o.earliest = earliest_date(o.cond, ctx, o.guess, limit)
             if o.earliest is None:
-                o.curable = False
+                o.curable, o.cut_by_horizon = False, True
     if any(o.met is False and not o.curable for o in outcomes):
         return "not_eligible", None, None
     if any(o.met is None for o in outcomes):
@@ -203,6 +203,12 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
     else:
         outcomes = [eval_condition(c, ctx) for c in rule.conditions]
         status, eligible_from, lapse_note = _decide(outcomes, ctx, horizon, rule.conditions)
+        if status == "not_eligible" and rule.effective_to and all(
+                o.cut_by_horizon for o in outcomes if o.met is False):
+            # Waiting outlasts this version of the rule: ask the version that takes over.
+            handover = _handover(rule, ctx, pack)
+            if handover is not None:
+                status, eligible_from, lapse_note = "eligible_later", handover[0], handover[1]
     # a decided "no" lists no questions: answering them could not change it
     missing = [] if status == "not_eligible" else sorted({f for o in outcomes for f in o.missing})
     option: dict[str, Any] = {
@@ -226,6 +232,9 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "windows": _windows(rule, ctx),
         "notes": _texts(rule.notes, pack, ctx.as_of, ctx.used_params) + ([lapse_note] if lapse_note else []),
     }
+    if status == "eligible_later" and rule.effective_to and eligible_from and \
+            eligible_from.isoformat() > rule.effective_to and (succ := _successor(rule, pack)) is not None:
+        option["continues_as"] = succ.id
     if rule.summary:
         option["summary"] = _texts([rule.summary], pack, ctx.as_of, ctx.used_params)[0]
     # sources last: texts may have quoted dated parameters, whose sources count too
@@ -236,6 +245,33 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
     if ctx.child_index is not None:
         option["subject_name"] = ctx.case.family.children[ctx.child_index].name  # type: ignore[index]
     return option
+
+
+def _successor(rule: Rule, pack: Pack) -> Rule | None:
+    """The rule of the same kind, city and subject that starts the day after this one ends."""
+    if not rule.effective_to:
+        return None
+    start = (date.fromisoformat(rule.effective_to) + timedelta(days=1)).isoformat()
+    found = [r for r in pack.rules if r.kind == rule.kind and r.city == rule.city and r.subject == rule.subject
+             and r.effective_from == start and r.id != rule.id]
+    return found[0] if len(found) == 1 else None
+
+
+def _handover(rule: Rule, ctx: Ctx, pack: Pack) -> tuple[date, dict[str, str]] | None:
+    """(date, note) when the successor rule would give eligible on or after its start."""
+    succ = _successor(rule, pack)
+    if succ is None:
+        return None
+    start = date.fromisoformat(succ.effective_from)
+    opt = _option(succ, ctx.at(start), pack)
+    if opt is None or opt["status"] not in ("eligible", "eligible_later"):
+        return None
+    when = date.fromisoformat(opt["eligible_from"]) if opt["eligible_from"] else start
+    note = {"zh": f"现行规则到{rule.effective_to}结束；按{succ.effective_from}起施行的规则（{succ.title.zh}），"
+                  f"预计{when.isoformat()}起可以办理。",
+            "en": f"The current rule ends on {rule.effective_to}; under the rule in force from "
+                  f"{succ.effective_from} ({succ.title.en}) this opens on {when.isoformat()}."}
+    return when, note
 
 
 def _reasons(entries: list[dict[str, Any]], status: str) -> list[dict[str, str]]:

@@ -250,3 +250,18 @@ def test_months_since_waits(tmp_path):
 def test_household_subject(tmp_path):
     pack = pack_with(tmp_path, rule([], subject="household"))
     assert evaluate(make_case(), pack, AS_OF)["options"][0]["subject"] == "household"
+
+
+def test_waiting_hands_over_to_the_rule_that_takes_over(tmp_path):
+    """A wait that outlasts a rule version continues under its successor instead of ending in 'no'."""
+    si = {"id": "si", "type": "months_continuous", "source": "social_insurance", "where": {"city": "local"},
+          "months": 24}
+    old = rule([si], rid="t.old", effective_to="2026-12-31")
+    new = rule([dict(si, months=30)], rid="t.new", effective_from="2027-01-01")
+    pack = pack_with(tmp_path, old, new)
+    case = make_case(work__social_insurance=[{"start": "2025-06", "city": "beijing", "scheme": "employee"}])
+    o = option(evaluate(case, pack, date(2026, 6, 1)), rid="t.old")
+    assert o["status"] == "eligible_later" and o["eligible_from"] == "2027-12-01"  # 30 months under the new rule
+    assert o["continues_as"] == "t.new" and any("2027-01-01" in n["zh"] for n in o["notes"])
+    later = option(evaluate(case, pack, date(2027, 12, 1)), rid="t.new")
+    assert later["status"] == "eligible"

@@ -80,12 +80,13 @@ def test_eligible_from_is_exact(pack, data):
             continue
         start = date.fromisoformat(entry["eligible_from"])
         assert start > on
-        key = (entry["rule_id"], entry["subject"]) if kind == "option" else entry["scheme"]
+        rule_ids = {entry.get("rule_id"), entry.get("continues_as")} - {None}
+        key = (frozenset(rule_ids), entry["subject"]) if kind == "option" else entry["scheme"]
 
         def status_on(d: date, kind=kind, key=key) -> str | None:
             res = evaluate(case, pack, d)
             if kind == "option":
-                found = [o for o in res["options"] if (o["rule_id"], o["subject"]) == key]
+                found = [o for o in res["options"] if o["rule_id"] in key[0] and o["subject"] == key[1]]
             else:
                 found = [p for p in res["points"] if p["scheme"] == key]
             return found[0]["status"] if found else None
