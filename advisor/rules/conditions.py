@@ -48,6 +48,7 @@ class Outcome:
     earliest: date | None = None  # filled by the engine after verifying the guess
     max_wait_years: int | None = None  # how far ahead waiting is worth projecting (points: 5 years)
     cut_by_horizon: bool = False  # would wait, but not within the rule's life (or the search horizon)
+    required_then: Any = None  # the requirement on ``earliest`` when a dated parameter changes it
 
     @property
     def id(self) -> str:

@@ -61,6 +61,10 @@ def _decide(outcomes: list[Outcome], ctx: Ctx, horizon: date, conditions: list[A
             o.earliest = earliest_date(o.cond, ctx, o.guess, limit)
             if o.earliest is None:
                 o.curable, o.cut_by_horizon = False, True
+            elif o.required is not None and not o.children:
+                then = eval_condition(o.cond, ctx.at(o.earliest)).required
+                if then != o.required:
+                    o.required_then = then  # e.g. a minimum that rises year by year
     if any(o.met is False and not o.curable for o in outcomes):
         return "not_eligible", None, None
     if any(o.met is None for o in outcomes):

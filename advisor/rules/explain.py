@@ -92,7 +92,11 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
         elif not zh and not text.endswith("."):
             text += "."
         when = fmt_value(o.earliest, None, lang)
-        if o.unit == "month" and isinstance(o.actual, int) and isinstance(o.required, int):
+        if o.required_then is not None:
+            then = _fmt(o.required_then, o.unit, lang, labels)
+            text += (f"要求会逐步提高，届时要求{then}；如保持不中断，预计{when}满足。" if zh
+                     else f" The requirement rises: {then} by then; if nothing changes, met on {when}.")
+        elif o.unit == "month" and isinstance(o.actual, int) and isinstance(o.required, int):
             gap = fmt_value(o.required - o.actual, "month", lang)
             text += (f"还差{gap}，如保持不中断，预计{when}满足。" if zh
                      else f" {gap} to go; if nothing changes, met on {when}.")
@@ -115,6 +119,8 @@ def condition_entry(o: Outcome, pack: Any) -> dict[str, Any]:
     }
     if o.earliest is not None:
         entry["earliest"] = o.earliest.isoformat()
+    if o.required_then is not None:
+        entry["required_then"] = _json_value(o.required_then)
     if o.missing:
         entry["missing_facts"] = sorted(set(o.missing))
     if o.children:

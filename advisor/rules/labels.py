@@ -86,9 +86,7 @@ def condition_label(pack: Pack, owner_id: str, condition_id: str, *, city: str |
     word_city = city or own_city or "beijing"
     when = on or date.fromisoformat(owner.effective_from)
     child = 0 if getattr(owner, "subject", None) == "each_child" else None
-    ctx = Ctx(_label_case(word_city), pack, when, child_index=child,
-              subject_kind="applicant" if child is None else "applicant")
-    label = dict(eval_condition(cond, ctx).label) or {}
+    label = eval_condition(cond, Ctx(_label_case(word_city), pack, when, child_index=child)).label
     zh, en = label.get("zh") or "", label.get("en") or ""
     if not zh or zh == cond.type or (cond.type in _FACT_TYPES and zh == getattr(cond, "fact", None)):
         return _fact_label(pack, cond, condition_id)
