@@ -308,6 +308,8 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
         "preconditions": (pre_entries := [condition_entry(o, pack) for o in pre]),
         "computable": scheme.computable,
         "total_is_partial": bool(missing),
+        "total_could_be_higher": any(b.get("unknown_effect") in ("up", "either") for b in breakdown),
+        "total_could_be_lower": any(b.get("unknown_effect") in ("down", "either") for b in breakdown),
         "missing_facts": sorted(set(missing) | {f for o in pre for f in o.missing}),
         "reference": scheme.reference,
         "cutoffs": [{"year": c.year, "value": c.value, "settled": c.settled, "applicants": c.applicants,

@@ -132,8 +132,11 @@ def _points_lines(p: dict[str, Any], lang: str, detail: bool) -> list[str]:
         else:
             out.append(f"      {'总分' if zh else 'Total'} {total}")
         if p.get("total_is_partial"):
-            out.append("      " + ("（部分信息不清楚，按0分计，实际可能更高）" if zh
-                                   else "(some facts unknown, counted as 0; the real total may be higher)"))
+            up, down = p.get("total_could_be_higher"), p.get("total_could_be_lower")
+            way_zh = "可能更高也可能更低" if up and down else ("可能更低" if down else "可能更高")
+            way_en = "higher or lower" if up and down else ("lower" if down else "higher")
+            out.append("      " + (f"（部分信息不清楚，按0分计，实际{way_zh}）" if zh
+                                   else f"(some facts unknown, counted as 0; the real total may be {way_en})"))
         if detail:
             for b in p["breakdown"]:
                 if b["points"] or b.get("missing_facts"):
