@@ -195,7 +195,7 @@ def _texts(items: list[Any], pack: Pack | None = None, on: date | None = None,
             for t in items]
 
 
-def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
+def _option(rule: Rule, ctx: Ctx, pack: Pack, detail: bool = True) -> dict[str, Any] | None:
     applies = [eval_condition(c, ctx) for c in rule.applies_when]
     if any(o.met is False for o in applies):
         return None
@@ -215,6 +215,14 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
                 status, eligible_from, lapse_note = "eligible_later", handover[0], handover[1]
     # a decided "no" lists no questions: answering them could not change it
     missing = [] if status == "not_eligible" else sorted({f for o in outcomes for f in o.missing})
+    if not detail:
+        lean: dict[str, Any] = {
+            "kind": rule.kind, "subject": ctx.subject, "rule_id": rule.id, "domain": domain_of(rule.kind),
+            "status": status, "eligible_from": eligible_from.isoformat() if eligible_from else None,
+            "conditions": [condition_entry(o, pack, text=False) for o in outcomes], "missing_facts": missing}
+        if (succ := _continues_as(rule, status, eligible_from, pack)) is not None:
+            lean["continues_as"] = succ
+        return lean
     option: dict[str, Any] = {
         "kind": rule.kind,
         "subject": ctx.subject,
@@ -236,9 +244,8 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack) -> dict[str, Any] | None:
         "windows": _windows(rule, ctx),
         "notes": _texts(rule.notes, pack, ctx.as_of, ctx.used_params) + ([lapse_note] if lapse_note else []),
     }
-    if status == "eligible_later" and rule.effective_to and eligible_from and \
-            eligible_from.isoformat() > rule.effective_to and (succ := _successor(rule, pack)) is not None:
-        option["continues_as"] = succ.id
+    if (succ_id := _continues_as(rule, status, eligible_from, pack)) is not None:
+        option["continues_as"] = succ_id
     if rule.summary:
         option["summary"] = _texts([rule.summary], pack, ctx.as_of, ctx.used_params)[0]
     # sources last: texts may have quoted dated parameters, whose sources count too
@@ -261,13 +268,21 @@ def _successor(rule: Rule, pack: Pack) -> Rule | None:
     return found[0] if len(found) == 1 else None
 
 
+def _continues_as(rule: Rule, status: str, eligible_from: date | None, pack: Pack) -> str | None:
+    """The successor's id when the option only opens under the rule that takes over."""
+    if status == "eligible_later" and rule.effective_to and eligible_from and \
+            eligible_from.isoformat() > rule.effective_to and (succ := _successor(rule, pack)) is not None:
+        return succ.id
+    return None
+
+
 def _handover(rule: Rule, ctx: Ctx, pack: Pack) -> tuple[date, dict[str, str]] | None:
     """(date, note) when the successor rule would give eligible on or after its start."""
     succ = _successor(rule, pack)
     if succ is None:
         return None
     start = date.fromisoformat(succ.effective_from)
-    opt = _option(succ, ctx.at(start), pack)
+    opt = _option(succ, ctx.at(start), pack, detail=False)
     if opt is None or opt["status"] not in ("eligible", "eligible_later"):
         return None
     when = date.fromisoformat(opt["eligible_from"]) if opt["eligible_from"] else start
@@ -284,13 +299,21 @@ def _reasons(entries: list[dict[str, Any]], status: str) -> list[dict[str, str]]
     return [e["text"] for e in deciding]
 
 
-def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
+def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack, detail: bool = True) -> dict[str, Any]:
     horizon = _horizon(scheme, ctx.as_of)
     pre = [eval_condition(c, ctx) for c in scheme.preconditions]
     status, eligible_from, lapse = _decide(pre, ctx, horizon, scheme.preconditions)
     met = {"eligible": True, "eligible_later": False, "not_eligible": False, "needs_info": None}[status]
-    total, breakdown, missing = PT.compute_total(scheme, ctx)
+    total, breakdown, missing = PT.compute_total(scheme, ctx, explain=detail)
     threshold = PT.threshold_of(scheme, ctx)
+    if not detail:
+        return {"kind": scheme.kind, "scheme": scheme.id, "status": status,
+                "eligible_from": eligible_from.isoformat() if eligible_from else None,
+                "preconditions_met": met, "computable": scheme.computable, "total": total,
+                "threshold": threshold,
+                "gap": round(max(0.0, threshold["value"] - total), 2) if threshold and total is not None else None,
+                "preconditions": [condition_entry(o, pack, text=False) for o in pre],
+                "missing_facts": sorted(set(missing) | {f for o in pre for f in o.missing})}
     entry: dict[str, Any] = {
         "kind": scheme.kind,
         "scheme": scheme.id,
@@ -347,12 +370,19 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack) -> dict[str, Any]:
     return entry
 
 
+_LEAN_KEYS = ("kind", "subject", "rule_id", "domain", "status", "eligible_from", "conditions", "missing_facts")
+
+
 def _sort_key(o: dict[str, Any]) -> tuple[int, int, str]:
     return (_DOMAIN_ORDER.index(o["domain"]), KINDS.index(o["kind"]), o["subject"])
 
 
-def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any]:
-    """Evaluate every option the family may have on ``as_of`` (default: the case's own date)."""
+def evaluate(case: Case, pack: Pack, as_of: date | None = None, *, detail: bool = True) -> dict[str, Any]:
+    """Evaluate every option the family may have on ``as_of`` (default: the case's own date).
+
+    ``detail=False`` gives the same decisions without what only people read — sentences, sources,
+    offices, windows, projections, suggestions — for reports and recall lists over many cases.
+    """
     if as_of is None:
         if case.as_of is None:
             raise ValueError("no evaluation date: give as_of or set it in the case")
@@ -392,23 +422,26 @@ def evaluate(case: Case, pack: Pack, as_of: date | None = None) -> dict[str, Any
         if rule.subject == "each_child":
             children = case.family.children
             if children is None:
-                options.append(_unknown_children(rule, pack, as_of, case.city))
+                unknown = _unknown_children(rule, pack, as_of, case.city)
+                options.append(unknown if detail else {k: unknown[k] for k in _LEAN_KEYS})
                 continue
             for i in range(len(children)):
-                opt = _option(rule, new_ctx(child_index=i), pack)
+                opt = _option(rule, new_ctx(child_index=i), pack, detail)
                 if opt:
                     options.append(opt)
         else:
-            opt = _option(rule, new_ctx(subject_kind=rule.subject), pack)
+            opt = _option(rule, new_ctx(subject_kind=rule.subject), pack, detail)
             if opt:
                 options.append(opt)
     options.sort(key=_sort_key)
     result["options"] = options
     if "points" in domains:
-        result["points"] = [_points_entry(s, new_ctx(), pack) for s in schemes_for(pack, case.city, as_of)]
+        result["points"] = [_points_entry(s, new_ctx(), pack, detail) for s in schemes_for(pack, case.city, as_of)]
     missing = {f for o in options for f in o["missing_facts"]} | {f for p in result["points"]
                                                                   for f in p["missing_facts"]}
     result["missing_facts"] = sorted(missing)
+    if not detail:
+        result["detail"] = False
     return result
 
 

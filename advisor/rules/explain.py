@@ -107,16 +107,18 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
     return text
 
 
-def condition_entry(o: Outcome, pack: Any) -> dict[str, Any]:
-    """The result-format entry for one condition (children kept for all/any/not)."""
-    entry: dict[str, Any] = {
-        "id": o.id,
-        "text": {"zh": condition_text(o, "zh", pack), "en": condition_text(o, "en", pack)},
+def condition_entry(o: Outcome, pack: Any, text: bool = True) -> dict[str, Any]:
+    """The result-format entry for one condition (children kept for all/any/not); ``text=False``
+    leaves out the sentences (lean evaluations for reports and recall lists)."""
+    entry: dict[str, Any] = {"id": o.id}
+    if text:
+        entry["text"] = {"zh": condition_text(o, "zh", pack), "en": condition_text(o, "en", pack)}
+    entry.update({
         "met": o.met,
         "actual": _json_value(o.actual),
         "required": _json_value(o.required),
         "unit": o.unit,
-    }
+    })
     if o.earliest is not None:
         entry["earliest"] = o.earliest.isoformat()
     if o.required_then is not None:
@@ -124,7 +126,7 @@ def condition_entry(o: Outcome, pack: Any) -> dict[str, Any]:
     if o.missing:
         entry["missing_facts"] = sorted(set(o.missing))
     if o.children:
-        entry["children"] = [condition_entry(k, pack) for k in o.children]
+        entry["children"] = [condition_entry(k, pack, text) for k in o.children]
     return entry
 
 

@@ -104,3 +104,33 @@ def test_eligible_from_property_is_not_vacuous(pack):
     if not CHECKED:
         test_eligible_from_is_exact(pack)
     assert len(CHECKED) >= 1
+
+
+def _strip(entry: dict) -> dict:
+    """Drop the sentences from a condition entry (and its children)."""
+    out = {k: v for k, v in entry.items() if k != "text"}
+    if "children" in out:
+        out["children"] = [_strip(c) for c in out["children"]]
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_lean_evaluation_decides_exactly_as_the_full_one(pack, data):
+    """evaluate(detail=False) — used by reports and recall lists — makes the same decisions."""
+    on = data.draw(as_of_dates())
+    case = parse_case(data.draw(households(None, on)))
+    full = evaluate(case, pack, on)
+    lean = evaluate(case, pack, on, detail=False)
+    assert lean["missing_facts"] == full["missing_facts"]
+    assert len(lean["options"]) == len(full["options"])
+    for f, ln in zip(full["options"], lean["options"], strict=True):
+        for key in ("kind", "subject", "rule_id", "domain", "status", "eligible_from", "missing_facts"):
+            assert ln[key] == f[key], key
+        assert ln.get("continues_as") == f.get("continues_as")
+        assert ln["conditions"] == [_strip(c) for c in f["conditions"]]
+    for f, ln in zip(full["points"], lean["points"], strict=True):
+        for key in ("kind", "scheme", "status", "eligible_from", "preconditions_met", "total", "threshold",
+                    "gap", "missing_facts", "computable"):
+            assert ln[key] == f[key], key
+        assert ln["preconditions"] == [_strip(c) for c in f["preconditions"]]
