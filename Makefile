@@ -12,7 +12,7 @@ QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-ren
 # Tools the tests use to read PDFs back (pdftotext, pdftoppm).
 TEST_DEBS := poppler-utils
 
-.PHONY: run test check lint bench bundle clean qt-deps test-deps
+.PHONY: run test check lint bench bundle bundle-test clean qt-deps test-deps
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$f || exit 1; done
+
+# One-folder app in dist/advisor/ (PyInstaller, build_spec/advisor.spec), then its self-test.
+bundle:
+	build_spec/build.sh
+
+# Build the bundle and run it (self-test, subcommands): what CI runs after `make test`.
+bundle-test: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[bundle]'
+	ADVISOR_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/bundle -p no:cacheprovider
 
 qt-deps:
 	@missing=""; for p in $(QT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
