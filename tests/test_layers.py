@@ -1,4 +1,4 @@
-"""Layers point one way: gui → (letters, cases) → rules → domain; only advisor/gui imports Qt."""
+"""Layers point one way: gui → report → (letters, cases) → rules → domain; only advisor/gui imports Qt."""
 
 import ast
 import re
@@ -12,8 +12,9 @@ ALLOWED = {
     "rules": {"domain", "rules", "db", "paths"},
     "letters": {"domain", "rules", "letters", "paths"},
     "cases": {"domain", "rules", "cases", "db", "paths"},
-    "gui": {"domain", "rules", "letters", "cases", "gui", "db", "paths", "cli"},
-    "cli": {"domain", "rules", "letters", "cases", "cli", "db", "paths", "gui"},
+    "report": {"domain", "rules", "cases", "letters", "report", "db", "paths"},
+    "gui": {"domain", "rules", "letters", "cases", "report", "gui", "db", "paths", "cli"},
+    "cli": {"domain", "rules", "letters", "cases", "report", "cli", "db", "paths", "gui"},
 }
 
 
