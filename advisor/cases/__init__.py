@@ -32,6 +32,8 @@ Cases
         separators · • ・ ． and spaces don't matter); id_number = last ≥4 characters or the whole number;
         summaries carry ``id_masked`` (``110105********002X``) only.
     ``recent(limit=10, worker=None)``, ``count()``
+    ``iter_cases_for_report(worker, date_from=, date_to=, city=, district=, scan=)`` — one decrypted
+        ``ReportCase`` per family for the centre report (``advisor.cases.reporting``; audit: ``report.read``).
     ``delete_case(case_id, worker) -> DeleteReport`` — deep delete (versions, consents, letters,
         drafts), then ``wal_checkpoint(TRUNCATE)``; the audit entry (ids only) remains.
     ``export_person(case_id, worker) -> dict`` — everything about the family, decrypted:
@@ -64,10 +66,33 @@ Backup, restore, retention, checks
 
 Workers are ids (``[A-Za-z0-9_.@-]{1,40}``), never names. Every error is a ``StoreError`` with
 ``.message(lang)`` in Chinese or English and no personal data in it.
+
+Accounts and roles (the service layer the app and the CLI use; README "Accounts and roles")
+    ``accounts.setup_state(store)`` → ``new`` | ``passphrase`` | ``done``;
+    ``setup_centre(store, centre_name=, username=, display_name=, password=, passphrase=None)
+    -> SetupResult(session, recovery_key)``; ``login(store, username, password) -> UserSession``;
+    ``recover(store, recovery_key, username, new_password) -> UserSession``. A ``UserSession`` offers
+    the case operations above without a ``worker`` argument (the user is the worker), each checked
+    against ``permissions.PERMISSIONS`` (``PermissionDenied``, audit-logged); ``lock()``,
+    ``unlock(password)``, ``logout()`` drop and restore the key. Other features call
+    ``require(session, "report.view")`` (``advisor.cases.permissions``) at their entry point.
+    Once accounts exist, ``CaseStore.unlock(passphrase)`` raises ``AccountsRequired``.
 """
 
 from __future__ import annotations
 
+from advisor.cases.accounts import AccountPolicy, SetupResult, UserInfo, login, recover, setup_centre
+from advisor.cases.auth_errors import (
+    AccountDisabled,
+    AccountsRequired,
+    LoginFailed,
+    LoginThrottled,
+    PasswordRejected,
+    PermissionDenied,
+    RecoveryKeyWrong,
+    SessionLocked,
+    SetupRequired,
+)
 from advisor.cases.consent import SCOPES, Consent
 from advisor.cases.crypto import FieldCipher, KdfParams
 from advisor.cases.errors import (
@@ -86,6 +111,8 @@ from advisor.cases.errors import (
     StoreLocked,
     WrongPassphrase,
 )
+from advisor.cases.permissions import PERMISSIONS, require
+from advisor.cases.session import PasswordChangeRequired, UserSession
 from advisor.cases.store import CaseStore, default_path, open_store
 from advisor.cases.types import (
     CaseSummary,
@@ -106,4 +133,8 @@ __all__ = [
     "DraftData", "DraftInfo", "DraftNotFound", "FieldCipher", "InvalidInput", "KdfParams", "LetterInfo",
     "PurgeReport", "SaveFailed", "StoreBusy", "StoreError", "StoreLocked", "StoreSettings", "StoredCase",
     "VersionInfo", "WrongPassphrase", "default_path", "open_store",
+    # accounts and roles
+    "PERMISSIONS", "AccountDisabled", "AccountPolicy", "AccountsRequired", "LoginFailed", "LoginThrottled",
+    "PasswordChangeRequired", "PasswordRejected", "PermissionDenied", "RecoveryKeyWrong", "SessionLocked",
+    "SetupRequired", "SetupResult", "UserInfo", "UserSession", "login", "recover", "require", "setup_centre",
 ]

@@ -22,6 +22,12 @@ ACTIONS = (
     "key.init", "store.migrate", "case.create", "case.update", "case.view", "case.export", "case.delete",
     "consent.record", "consent.withdraw", "letter.record", "draft.create", "draft.discard",
     "backup.create", "backup.rotate", "backup.restore", "retention.purge", "crypto.fail",
+    # accounts and permissions (advisor.cases.accounts / session): user names and codes only
+    "centre.setup", "key.slot", "key.recover", "user.create", "user.disable", "user.enable", "user.reset",
+    "user.role", "user.password", "login.ok", "login.fail", "login.wait", "logout", "session.lock",
+    "session.unlock", "access.denied", "case.assign", "case.unassign",
+    "report.read",  # the centre report read every case (filters as codes; aggregates only leave it)
+    "recall.read",  # a recall list re-evaluated every case after a rule-pack change (pack hashes and counts)
 )
 
 

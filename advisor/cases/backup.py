@@ -57,7 +57,7 @@ def verify_file(path: Path, cipher: FieldCipher | None = None, known: set[str] |
         rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if rev is None or (known is not None and rev[0] not in known):
             return [f"unknown schema revision {rev[0] if rev else None}"]
-        slot = conn.execute("SELECT key_id FROM key_slot WHERE slot = 'centre'").fetchone()
+        slot = conn.execute("SELECT key_id FROM key_slot ORDER BY id LIMIT 1").fetchone()  # every slot: one key
         if cipher is None:
             return []
         if slot is not None and slot[0] != cipher.key_id:
@@ -71,6 +71,21 @@ def verify_file(path: Path, cipher: FieldCipher | None = None, known: set[str] |
         return [f"not a case-store database: {exc}"]
     except DecryptionFailed:
         return ["records cannot be decrypted with the current key"]
+    finally:
+        conn.close()
+
+
+def key_fingerprint(path: Path) -> str | None:
+    """The data key's fingerprint (``key_slot.key_id``, not secret) of a database file; None if none."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT key_id FROM key_slot ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
     finally:
         conn.close()
 

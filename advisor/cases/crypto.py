@@ -2,9 +2,11 @@
 
 Envelope keys (reliability.md §4.4): one random 256-bit data key (DEK) per centre. A *key slot*
 stores the DEK wrapped (AES-GCM) under a key-encryption key derived from a passphrase with Argon2id.
-Today there is one slot, ``centre``; user accounts will add one slot per user (same DEK, wrapped
-under each user's password). ``FieldCipher`` is built from the DEK and injected into the store —
-nothing here is global, so locking the app is dropping the cipher object.
+Each user account has a slot ``user:<uid>`` (same DEK, wrapped under a key derived from that user's
+password) and the ``recovery`` slot wraps it under the printed recovery key (``advisor.cases.accounts``);
+the ``centre`` slot of stores made before accounts is removed by the first-run setup. ``FieldCipher``
+is built from the DEK and injected into the store — nothing here is global, so locking the app is
+dropping (and wiping) the cipher object.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from advisor.cases.errors import DecryptionFailed, WrongPassphrase
+from advisor.cases.errors import DecryptionFailed, StoreLocked, WrongPassphrase
 
 FORMAT_V1 = b"\x01"
 NONCE_BYTES = 12
@@ -85,12 +87,31 @@ def _subkey(dek: bytes, info: bytes) -> bytes:
 class FieldCipher:
     """Encrypts single fields with AES-GCM (AAD = table|column|row) and computes blind indexes."""
 
-    def __init__(self, dek: bytes):
+    def __init__(self, dek: bytes | bytearray):
         if len(dek) != 32:
             raise ValueError("the data key must be 32 bytes")
-        self._aead = AESGCM(_subkey(dek, b"advisor field encryption v1"))
-        self._index_key = _subkey(dek, b"advisor blind index v1")
-        self.key_id = hashlib.sha256(_subkey(dek, b"advisor key id v1")).hexdigest()[:16]
+        self._aead: AESGCM | None = AESGCM(_subkey(bytes(dek), b"advisor field encryption v1"))
+        self._index_key = bytearray(_subkey(bytes(dek), b"advisor blind index v1"))
+        self.key_id = hashlib.sha256(_subkey(bytes(dek), b"advisor key id v1")).hexdigest()[:16]
+
+    def wipe(self) -> None:
+        """Forget the keys: the blind-index key is overwritten, the AES-GCM object dropped (lock, log-out).
+
+        Python cannot overwrite the immutable ``bytes`` the key derivation produced nor the key inside
+        the AESGCM object; they are released here and their memory is reused later, not zeroed.
+        """
+        self._index_key[:] = bytes(len(self._index_key))
+        self._aead = None
+
+    @property
+    def wiped(self) -> bool:
+        """True once ``wipe`` ran (the cipher can no longer encrypt or decrypt)."""
+        return self._aead is None
+
+    def _need_aead(self) -> AESGCM:
+        if self._aead is None:
+            raise StoreLocked()
+        return self._aead
 
     @staticmethod
     def _aad(table: str, column: str, row: str) -> bytes:
@@ -99,15 +120,15 @@ class FieldCipher:
     def encrypt(self, plaintext: bytes, *, table: str, column: str, row: str) -> bytes:
         """``0x01 ‖ nonce ‖ ciphertext+tag``, bound to where it is stored."""
         nonce = os.urandom(NONCE_BYTES)
-        return FORMAT_V1 + nonce + self._aead.encrypt(nonce, plaintext, self._aad(table, column, row))
+        return FORMAT_V1 + nonce + self._need_aead().encrypt(nonce, plaintext, self._aad(table, column, row))
 
     def decrypt(self, blob: bytes, *, table: str, column: str, row: str) -> bytes:
         """The plaintext, or DecryptionFailed (tampered, swapped between rows, wrong key)."""
         if not blob or blob[:1] != FORMAT_V1 or len(blob) < 1 + NONCE_BYTES + 16:
             raise DecryptionFailed(f"{table}.{column}")
         try:
-            return self._aead.decrypt(blob[1:1 + NONCE_BYTES], bytes(blob[1 + NONCE_BYTES:]),
-                                      self._aad(table, column, row))
+            return self._need_aead().decrypt(blob[1:1 + NONCE_BYTES], bytes(blob[1 + NONCE_BYTES:]),
+                                             self._aad(table, column, row))
         except InvalidTag:
             raise DecryptionFailed(f"{table}.{column}") from None
 
@@ -134,4 +155,5 @@ class FieldCipher:
 
     def blind_index(self, purpose: str, value: str) -> str:
         """HMAC-SHA256 of a normalised value (hex, 128 bits): equality search without the plaintext."""
+        self._need_aead()
         return hmac.new(self._index_key, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()[:32]

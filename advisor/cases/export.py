@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 
-from advisor.cases.models import AuditEntry, CaseRecord, CaseVersion, ConsentRecord, Draft, LetterIssued
+from advisor.cases.models import (
+    AuditEntry,
+    CaseAssignment,
+    CaseRecord,
+    CaseVersion,
+    ConsentRecord,
+    Draft,
+    LetterIssued,
+)
 
 if TYPE_CHECKING:
     from advisor.cases.store import CaseStore
@@ -25,6 +33,7 @@ SECTION_TITLES = {
     "consent_record": ("同意记录", "Consent records"),
     "letter_issued": ("已出具的信函", "Letters issued"),
     "draft": ("未完成的面谈草稿", "Unfinished interview drafts"),
+    "case_assignment": ("负责该个案的工作人员", "Workers the case is assigned to"),
     "audit_log": ("处理记录（谁在何时做了什么）", "Processing record (who did what, when)"),
 }
 
@@ -56,6 +65,8 @@ def build_export(store: CaseStore, case_id: int) -> dict[str, Any]:
                                .order_by(ConsentRecord.id)))
         letters = list(s.exec(select(LetterIssued).where(LetterIssued.case_id == case_id).order_by(LetterIssued.id)))
         drafts = list(s.exec(select(Draft).where(Draft.case_id == case_id).order_by(Draft.id)))
+        assignments = list(s.exec(select(CaseAssignment).where(CaseAssignment.case_id == case_id)
+                                  .order_by(CaseAssignment.id)))
         audit = list(s.exec(select(AuditEntry).where(AuditEntry.target == f"case:{case_id}").order_by(AuditEntry.id)))
     rows: dict[str, list[dict[str, Any]]] = {
         "case_record": [_row(rec, {"id_number_enc": cipher.decrypt_text(
@@ -70,6 +81,7 @@ def build_export(store: CaseStore, case_id: int) -> dict[str, Any]:
             if letter.pdf_enc else {}) for letter in letters],
         "draft": [_row(d, {"payload_enc": cipher.decrypt_json(
             d.payload_enc, table="draft", column="payload_enc", row=d.uid)}) for d in drafts],
+        "case_assignment": [_row(a, {}) for a in assignments],
         "audit_log": [_row(a, {}) for a in audit],
     }
     return {
@@ -99,6 +111,8 @@ LABELS = {
     "rule_pack_sha256": ("规则包校验值", "Rule-pack hash"), "as_of": ("评估日期", "As of"),
     "input_sha256": ("输入校验值", "Input hash"), "pdf_sha256": ("信函校验值", "Letter hash"),
     "pdf": ("信函副本", "Letter copy"), "step": ("面谈步骤", "Interview step"), "payload": ("已填写内容", "Answers"),
+    "user_id": ("工作人员编号", "Worker no."), "assigned_at": ("分配时间", "Assigned"),
+    "assigned_by": ("分配人", "Assigned by"),
     "at": ("时间", "When"), "action": ("操作", "Action"), "target": ("对象", "Record"), "detail": ("说明", "Detail"),
 }
 HIDDEN = {"id_bidx", "id_tail_bidx", "prev_hash", "row_hash"}

@@ -47,11 +47,12 @@ def _uid() -> Any:
 
 
 class KeySlot(CaseBase, table=True):
-    """The centre data key, wrapped under a passphrase-derived key (later: one slot per user)."""
+    """The data key, wrapped: ``user:<uid>`` per account (password), ``recovery`` (printed key), and
+    ``centre`` (the shared passphrase of stores made before accounts; removed by the first-run setup)."""
 
     __tablename__ = "key_slot"
     id: int | None = _id()
-    slot: str = col("none", "slot name: centre, later user:<id>", max_length=60, unique=True)
+    slot: str = col("none", "slot name: user:<uid>, recovery (centre: before accounts)", max_length=60, unique=True)
     kdf: str = col("none", "key-derivation function", max_length=20)
     kdf_params: str = col("none", "KDF parameters (JSON)", max_length=200)
     salt: bytes = col("none", "KDF salt")
@@ -174,5 +175,54 @@ class AuditEntry(CaseBase, table=True):
     row_hash: str = col("none", "SHA-256 over this entry and prev_hash", max_length=64)
 
 
-CASE_TABLES = [KeySlot, CaseRecord, CaseVersion, ConsentRecord, LetterIssued, Draft, AuditEntry]
-CASCADE_CHILDREN = ("case_version", "consent_record", "letter_issued", "draft")
+class Centre(CaseBase, table=True):
+    """The centre this store belongs to (one row, written by the first-run setup)."""
+
+    __tablename__ = "centre"
+    id: int | None = _id()
+    name: str = col("none", "the centre's name (an organisation, not a person)", max_length=100)
+    created_at: str = col("none", "when the centre was set up", max_length=32)
+    created_by: str = col("staff", "the first administrator's user name", max_length=40)
+
+
+class UserAccount(CaseBase, table=True):
+    """A staff account: role, argon2id password hash, log-in throttling. Never deleted, only disabled."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("role IN ('caseworker', 'admin', 'auditor')", name="role_known"),
+        CheckConstraint("failed_count >= 0", name="failed_count_positive"),
+    )
+    id: int | None = _id()
+    uid: str = col("none", "stable random id; binds the user's key slot (AAD)", max_length=32, unique=True)
+    username: str = col("staff", "log-in name (lower case; the worker id in the audit log)", max_length=40,
+                        unique=True)
+    display_name: str = col("staff", "the worker's name as shown in the app", max_length=100)
+    role: str = col("none", "caseworker | admin | auditor", max_length=20)
+    password_hash: str = col("pseudonymous", "argon2id hash of the password (never the password)", max_length=200)
+    disabled: bool = col("none", "a disabled account cannot log in", default=False)
+    must_change_password: bool = col("none", "set by a reset: choose a new password at the next log-in",
+                                     default=False)
+    failed_count: int = col("none", "failed log-ins in a row (progressive delay)", default=0)
+    locked_until: str | None = col("none", "no log-in attempt before this time", default=None, max_length=32)
+    last_login_at: str | None = col("none", "last successful log-in", default=None, max_length=32)
+    created_at: str = col("none", "when the account was made", max_length=32)
+    updated_at: str = col("none", "last change of the account", max_length=32)
+    created_by: str = col("staff", "administrator who made the account", max_length=40)
+
+
+class CaseAssignment(CaseBase, table=True):
+    """A case shared with a worker besides the one who created it (administrators assign)."""
+
+    __tablename__ = "case_assignment"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+    id: int | None = _id()
+    case_id: int = col("none", "the case", foreign_key="case_record.id", ondelete="CASCADE", index=True)
+    user_id: int = col("none", "the worker it is assigned to", foreign_key="user_account.id", index=True)
+    assigned_at: str = col("none", "when assigned", max_length=32)
+    assigned_by: str = col("staff", "administrator who assigned it", max_length=40)
+
+
+CASE_TABLES = [KeySlot, CaseRecord, CaseVersion, ConsentRecord, LetterIssued, Draft, AuditEntry, CaseAssignment]
+ACCOUNT_TABLES = [Centre, UserAccount]  # staff data, not about a family: not in the person export
+CASCADE_CHILDREN = ("case_version", "consent_record", "letter_issued", "draft", "case_assignment")

@@ -6,10 +6,10 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import col, delete, select
@@ -30,7 +30,7 @@ from advisor.cases.errors import (
     WrongPassphrase,
 )
 from advisor.cases.maintenance import MaintenanceMixin
-from advisor.cases.models import CASCADE_CHILDREN, CaseRecord, CaseVersion, Draft, KeySlot
+from advisor.cases.models import CASCADE_CHILDREN, CaseRecord, CaseVersion, Draft, KeySlot, UserAccount
 from advisor.cases.names import display_name, name_key
 from advisor.cases.records import RecordsMixin
 from advisor.cases.types import (
@@ -43,6 +43,9 @@ from advisor.cases.types import (
 from advisor.domain.case import Case
 from advisor.domain.idnumber import mask_id_number
 from advisor.domain.validation import case_to_json_dict, parse_case
+
+if TYPE_CHECKING:
+    from advisor.cases.reporting import ReportCase
 
 CENTRE_SLOT = "centre"
 MIN_PASSPHRASE = 8
@@ -108,14 +111,28 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
         return store
 
     def has_key(self) -> bool:
-        """Whether the centre key was set up (False: the first passphrase given will set it)."""
+        """Whether a data key was set up (a centre slot or user accounts); False on first use."""
         with self._read() as s:
-            return s.exec(select(KeySlot).where(KeySlot.slot == CENTRE_SLOT)).first() is not None
+            return s.exec(select(KeySlot.id).limit(1)).first() is not None
+
+    def has_accounts(self) -> bool:
+        """Whether the first-run setup made user accounts (then only a log-in opens the store)."""
+        with self._read() as s:
+            return s.exec(select(UserAccount.id).limit(1)).first() is not None
 
     def unlock(self, passphrase: str, *, kdf: KdfParams | None = None) -> None:
-        """Load the centre key with the passphrase; on first use, create the key under it."""
+        """Load the centre key with the passphrase; on first use, create the key under it.
+
+        Only for stores without accounts (before the first-run setup, and the store's own tests):
+        once accounts exist, AccountsRequired — users log in through ``advisor.cases.accounts.login``.
+        """
         with self._read() as s:
             slot = s.exec(select(KeySlot).where(KeySlot.slot == CENTRE_SLOT)).first()
+            other_slots = s.exec(select(KeySlot.id).limit(1)).first() is not None
+        if self.has_accounts() or (slot is None and other_slots):
+            from advisor.cases.auth_errors import AccountsRequired
+
+            raise AccountsRequired()
         if slot is None:
             self._init_key(passphrase, kdf or KdfParams())
             return
@@ -141,7 +158,7 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
     def use_cipher(self, cipher: FieldCipher) -> None:
         """Unlock with a key unwrapped elsewhere (e.g. from a user's own key slot)."""
         with self._read() as s:
-            slot = s.exec(select(KeySlot).where(KeySlot.slot == CENTRE_SLOT)).first()
+            slot = s.exec(select(KeySlot).order_by(KeySlot.id).limit(1)).first()
         if slot is not None and slot.key_id != cipher.key_id:
             raise WrongPassphrase()
         self._cipher = cipher
@@ -273,11 +290,13 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
     def search(self, *, name: str | None = None, id_number: str | None = None, city: str | None = None,
                district: str | None = None, date_from: date | None = None, date_to: date | None = None,
                date_field: str = "updated", worker: str | None = None, limit: int = 50,
-               offset: int = 0) -> list[CaseSummary]:
+               offset: int = 0, scope: Any = None) -> list[CaseSummary]:
         """Cases matching every given filter, most recently saved first; ID numbers masked.
 
         ``name`` matches anywhere in the normalised name; ``id_number`` is the last 4+ characters
         (or the whole number); dates are inclusive days on ``updated_at`` (or ``created_at``).
+        ``scope`` is an extra condition on case_record (``permissions.case_scope``: the cases a user
+        may see).
         """
         if not 1 <= limit <= 1000 or offset < 0:
             raise InvalidInput("每页条数应在 1-1000 之间", "limit must be 1-1000")
@@ -288,7 +307,9 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
                        CaseRecord.district, CaseRecord.id_number_enc, CaseRecord.created_at, CaseRecord.updated_at,
                        CaseRecord.worker, CaseRecord.version, CaseRecord.retain_until)
         key = name_key(name)
-        if key and not (id_number or city or district or worker) and date_field == "updated":
+        if scope is not None:
+            query = query.where(scope)
+        if key and not (id_number or city or district or worker) and date_field == "updated" and scope is None:
             return self._search_name_only(query, key, date_from, date_to, limit, offset)
         if key:
             # As a subquery, the substring test scans the narrow (name_key, updated_at) index, not the
@@ -360,9 +381,15 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
                                    r.worker, r.version, r.retain_until, damaged))
         return out
 
-    def recent(self, limit: int = 10, worker: str | None = None) -> list[CaseSummary]:
-        """The most recently saved cases (a worker's, or everyone's)."""
-        return self.search(worker=worker, limit=limit)
+    def iter_cases_for_report(self, worker: str, **filters: Any) -> Iterator[ReportCase]:
+        """Families for the centre report, decrypted, one version each (``advisor.cases.reporting``)."""
+        from advisor.cases.reporting import iter_cases_for_report
+
+        return iter_cases_for_report(self, worker, **filters)
+
+    def recent(self, limit: int = 10, worker: str | None = None, scope: Any = None) -> list[CaseSummary]:
+        """The most recently saved cases (a worker's, or everyone's; ``scope`` as in ``search``)."""
+        return self.search(worker=worker, limit=limit, scope=scope)
 
     def count(self) -> int:
         """How many cases the store holds."""
@@ -373,10 +400,10 @@ class CaseStore(MaintenanceMixin, RecordsMixin):
     def delete_case(self, case_id: int, worker: str) -> DeleteReport:
         """Deep delete: the case, every version, consent, letter and draft; then truncate the WAL."""
         self._check_worker(worker)
-        from advisor.cases.models import ConsentRecord, LetterIssued
+        from advisor.cases.models import CaseAssignment, ConsentRecord, LetterIssued
 
         child_models = {"case_version": CaseVersion, "consent_record": ConsentRecord,
-                        "letter_issued": LetterIssued, "draft": Draft}
+                        "letter_issued": LetterIssued, "draft": Draft, "case_assignment": CaseAssignment}
         assert set(child_models) == set(CASCADE_CHILDREN)
         with self._write() as s:
             if s.get(CaseRecord, case_id) is None:

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "advisor.cli.rules_cmd",
     "advisor.cli.letter_cmd",
     "advisor.cli.cases_cmd",
+    "advisor.cli.users_cmd",
     "advisor.cli.report_cmd",
 ]
 
@@ -42,7 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``advisor`` command."""
     configure_output()
     args_list = sys.argv[1:] if argv is None else argv
-    if not args_list or args_list[0].startswith("-platform") or args_list[0] in ("--self-test",):
+    if args_list and args_list[0] == "--self-test":  # the whole build, headless (advisor.cli.selftest)
+        from advisor.cli.selftest import main as self_test
+
+        return self_test(args_list[1:])
+    if args_list and args_list[0] == "--self-test-gui":  # the window alone (run by the self-test, offscreen)
+        return _run_gui(["--self-test", *args_list[1:]])
+    if not args_list or args_list[0].startswith("-platform"):
         return _run_gui(args_list)
     parser = build_parser()
     try:

@@ -1,35 +1,33 @@
 """``advisor cases list|show|export|delete|backup|restore|import``: the case store from the command line.
 
-The centre passphrase is never an argument: it comes from the ``ADVISOR_PASSPHRASE`` environment
-variable (for scripted backups) or is asked for without echo. Errors are one paragraph without
-personal data; bad input exits 2, a damaged database or a failed check exits 1.
+Every command logs in (``advisor.cli.credentials``: ``--user`` or ``ADVISOR_USER``; the password is
+asked without echo, or read from ``ADVISOR_PASSWORD`` for scheduled backups) and acts through the
+user's session, so roles apply: case workers see their own and assigned cases, backups and restores
+are for administrators. A store without accounts needs ``advisor setup`` first. Errors are one
+paragraph without personal data; bad input or a refusal exits 2, a damaged database or a failed
+check exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from advisor.cli import credentials
 from advisor.cli.common import CliError
 
-PASS_ENV = "ADVISOR_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
-WORKER_ENV = "ADVISOR_WORKER"
 _LONG_DIGITS = re.compile(r"[0-9Xx]{6,}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``cases`` command group."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="case database (default: the data folder's cases.db)")
-    common.add_argument("--worker", help=f"your worker id for the audit log (default: ${WORKER_ENV} or your login)")
-    common.add_argument("--lang", choices=["zh", "en"], default="zh")
+    credentials.add_arguments(common)
     p = sub.add_parser("cases", help="stored cases: list, show, export, delete, backup, restore, import / 个案库")
     cs = p.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
 
@@ -41,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--from", dest="date_from", help="saved on or after YYYY-MM-DD")
     q.add_argument("--to", dest="date_to", help="saved on or before YYYY-MM-DD")
     q.add_argument("--created", action="store_true", help="filter dates on creation instead of last save")
-    q.add_argument("--saved-by", help="only cases last saved by this worker id")
+    q.add_argument("--saved-by", help="only cases last saved by this user name")
     q.add_argument("--limit", type=int, default=50)
     q.add_argument("--format", choices=["text", "json"], default="text")
     q.set_defaults(func=run_list)
@@ -79,6 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--notice-version", help="privacy-notice version shown (default: the current one)")
     i.set_defaults(func=run_import)
 
+    from advisor.cli import recall_cmd  # ``cases recall``: families whose results changed with the rules
+
+    recall_cmd.add_parser(cs, common)
+
 
 # ---------------------------------------------------------------------------- helpers
 
@@ -88,55 +90,17 @@ def _redact(text: str) -> str:
 
 
 def _worker(args: argparse.Namespace) -> str:
-    from advisor.cases.base import WORKER_RE
-
-    worker = args.worker or os.environ.get(WORKER_ENV) or getpass.getuser() or "cli"
-    if not WORKER_RE.match(worker):
-        raise CliError("工作人员编号无效（用 --worker 指定，1-40 个字母、数字或 _.@-） / "
-                       "invalid worker id (use --worker)")
-    return worker
+    """The user name of whoever runs the command (the worker in the audit log)."""
+    return credentials.username(args)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    from advisor.cases.store import default_path
-
-    return Path(args.db) if args.db else default_path()
+    return credentials.db_path(args)
 
 
-def _ask_passphrase(new: bool) -> str:
-    env = os.environ.get(PASS_ENV)
-    if env:
-        return env
-    if not sys.stdin.isatty():
-        raise CliError(f"需要中心密码：请在终端中运行，或设置环境变量 {PASS_ENV} / the centre passphrase is needed: "
-                       f"run in a terminal or set {PASS_ENV}")
-    if not new:
-        return getpass.getpass("中心密码 / centre passphrase: ")
-    first = getpass.getpass("设置新的中心密码 / new centre passphrase: ")
-    if getpass.getpass("再输入一次 / repeat: ") != first:
-        raise CliError("两次输入的密码不一致 / the passphrases differ")
-    return first
-
-
-def _open(args: argparse.Namespace, *, unlock: bool = True, create: bool = False) -> Any:
-    from advisor.cases import CaseStore, CorruptDatabase, StoreError
-
-    path = _db_path(args)
-    if not create and not path.exists():
-        raise CliError(f"个案库不存在 / no case store at {path}")
-    try:
-        store = CaseStore.open(path)
-    except CorruptDatabase as exc:
-        raise CliError(exc.message(args.lang) + " — advisor cases restore", 1) from None
-    except StoreError as exc:
-        raise CliError(exc.message(args.lang), 1) from None
-    if unlock:
-        try:
-            store.unlock(_ask_passphrase(new=not store.has_key()))
-        except StoreError as exc:
-            store.close()
-            raise CliError(exc.message(args.lang)) from None
-    return store
+def _session(args: argparse.Namespace, action: str | None = None) -> Any:
+    """Log in (``action``: refuse at once unless the role allows it); close with ``credentials.sign_out``."""
+    return credentials.sign_in(args, action)
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -160,14 +124,14 @@ def _run(args: argparse.Namespace, action: Any) -> int:
 # ---------------------------------------------------------------------------- subcommands
 
 def run_list(args: argparse.Namespace) -> int:
-    """List or search cases."""
-    store = _open(args)
+    """List or search cases (a case worker sees their own and assigned cases)."""
+    session = _session(args)
 
     def act() -> int:
-        rows = store.search(name=args.name, id_number=args.id_number, city=args.city, district=args.district,
-                            date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
-                            date_field="created" if args.created else "updated", worker=args.saved_by,
-                            limit=args.limit)
+        rows = session.search(name=args.name, id_number=args.id_number, city=args.city, district=args.district,
+                              date_from=_date(args.date_from, "--from"), date_to=_date(args.date_to, "--to"),
+                              date_field="created" if args.created else "updated", worker=args.saved_by,
+                              limit=args.limit)
         if args.format == "json":
             print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
             return 0
@@ -180,32 +144,32 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         return _run(args, act)
     finally:
-        store.close()
+        credentials.sign_out(session)
 
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one case file."""
     from advisor.domain.validation import case_to_json_dict
 
-    store = _open(args)
+    session = _session(args)
     try:
         def act() -> int:
-            stored = store.get_case(args.case_id, _worker(args), version=args.version)
+            stored = session.get_case(args.case_id, version=args.version)
             print(json.dumps(case_to_json_dict(stored.case), ensure_ascii=False, indent=2))
             return 0
 
         return _run(args, act)
     finally:
-        store.close()
+        credentials.sign_out(session)
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the person's data as JSON (and a readable PDF)."""
-    store = _open(args)
+    session = _session(args)
     try:
-        export = _export(args, store)
+        export = _export(args, session)
     finally:
-        store.close()
+        credentials.sign_out(session)
     from advisor.cases.export import readable
     from advisor.letters.atomic import OutputError, write_atomic  # temp file (mode 0600) + os.replace
     from advisor.letters.export_pdf import build_export_pdf
@@ -221,11 +185,11 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, store: Any) -> dict[str, Any]:
+def _export(args: argparse.Namespace, session: Any) -> dict[str, Any]:
     from advisor.cases import StoreError
 
     try:
-        return store.export_person(args.case_id, _worker(args))
+        return session.export_person(args.case_id)
     except StoreError as exc:
         raise CliError(_redact(exc.message(args.lang))) from None
 
@@ -241,36 +205,49 @@ def run_delete(args: argparse.Namespace) -> int:
             return 0
     from advisor.cases import StoreError
 
-    store = _open(args, unlock=False)
+    session = _session(args)
     try:
-        report = store.delete_case(args.case_id, _worker(args))
+        report = session.delete_case(args.case_id)
     except StoreError as exc:
         raise CliError(exc.message(args.lang)) from None
     finally:
-        store.close()
+        credentials.sign_out(session)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.rows.items()))
     print(f"已删除个案 {args.case_id} / deleted case {args.case_id}: {counts}")
     return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    """Make a verified backup (no passphrase needed: the backup holds only ciphertext)."""
+    """Make a verified backup (administrators; ``ADVISOR_USER``/``ADVISOR_PASSWORD`` for a scheduled task)."""
     from advisor.cases import StoreError
 
-    store = _open(args, unlock=False)
+    session = _session(args, "backup.create")
     try:
-        made = store.backup(_worker(args))
+        made = session.backup()
     except StoreError as exc:
         raise CliError(exc.message(args.lang), 1) from None
     finally:
-        store.close()
+        credentials.sign_out(session)
     print(f"备份完成并已校验 / backup made and verified: {made}")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    """Restore a backup after verifying it; the current database goes to quarantine."""
-    from advisor.cases import CaseStore, CorruptDatabase, StoreError, backup, migrate
+    """Restore a backup after verifying it (administrators); the current database goes to quarantine.
+
+    When the live database is damaged (or missing) nobody can log in to it: the administrator's
+    password is then checked against the accounts inside the backup itself.
+    """
+    from advisor.cases import (
+        BackupInvalid,
+        CaseStore,
+        CorruptDatabase,
+        StoreError,
+        account_admin,
+        accounts,
+        backup,
+        migrate,
+    )
 
     path = _db_path(args)
     backups_dir = path.parent / "backups"
@@ -282,29 +259,55 @@ def run_restore(args: argparse.Namespace) -> int:
             raise CliError(f"没有可用的已验证备份 / no verified backup in {backups_dir}", 1)
     if not candidate.is_file():
         raise CliError(f"备份文件不存在 / no such backup file: {candidate}")
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CliError("恢复需要确认：加上 --yes / restoring needs confirmation: add --yes")
-        if input(f"用 {candidate.name} 替换当前个案库？输入 yes 确认 / type yes: ").strip().lower() != "yes":
-            print("未恢复 / not restored")
-            return 0
     try:
         store = CaseStore.open(path) if path.exists() else None
     except CorruptDatabase:
         store = None  # already moved to quarantine; put the backup in its place
-    try:
+    # Checks that need no key come before the log-in, so a refused backup leaves the live file
+    # byte-identical (a log-in writes to the audit log).
+    problems = backup.verify_file(candidate, None, migrate.known_revisions())
+    if not problems and store is not None and backup.key_fingerprint(candidate) not in \
+            (None, backup.key_fingerprint(path)):
+        problems = ["made with a different centre key"]
+    if problems:
         if store is not None:
-            if os.environ.get(PASS_ENV) or sys.stdin.isatty():  # then also check the backup decrypts
-                store.unlock(_ask_passphrase(new=False))
-            moved = store.restore(candidate, _worker(args))
+            store.close()
+        raise CliError(BackupInvalid(candidate.name, problems).message(args.lang))
+    session = None
+    if store is not None:
+        session = credentials.sign_in(args, "backup.restore", store=store)
+    else:
+        try:
+            account_admin.check_admin_in_backup(candidate, credentials.username(args), credentials.password(),
+                                                accounts.DEFAULT_POLICY)
+        except StoreError as exc:
+            raise CliError(exc.message(args.lang)) from None
+    if not args.yes:
+        if not sys.stdin.isatty():
+            if session is not None:
+                credentials.sign_out(session)
+            raise CliError("恢复需要确认：加上 --yes / restoring needs confirmation: add --yes")
+        if input(f"用 {candidate.name} 替换当前个案库？输入 yes 确认 / type yes: ").strip().lower() != "yes":
+            if session is not None:
+                credentials.sign_out(session)
+            print("未恢复 / not restored")
+            return 0
+    try:
+        if session is not None:
+            moved = session.restore(candidate)
         else:
             moved = backup.restore_file(path, candidate, datetime.now(UTC), None, migrate.known_revisions())
-            CaseStore.open(path).close()  # migrates if the backup is older
+            restored = CaseStore.open(path)  # migrates if the backup is older
+            try:  # who restored it, checked against the backup's own accounts above
+                label = re.sub(r"[^A-Za-z0-9_.-]", "_", candidate.name[6:28])
+                restored._audit_alone(credentials.username(args), "backup.restore", f"backup:{label}")
+            finally:
+                restored.close()
     except StoreError as exc:
         raise CliError(exc.message(args.lang)) from None
     finally:
-        if store is not None:
-            store.close()
+        if session is not None:
+            credentials.sign_out(session)
     print(f"已从 {candidate.name} 恢复 / restored from {candidate.name}"
           + (f"; 原数据库已移至 / previous database moved to {moved}" if moved else ""))
     return 0
@@ -346,16 +349,15 @@ def run_import(args: argparse.Namespace) -> int:
         case = load_case_file(args.case)
     except CaseError as exc:
         raise CliError(_redact(exc.message(args.lang))) from None
-    worker = _worker(args)
-    store = _open(args, create=True)
+    session = _session(args)
     try:
-        consents = _consents(args, store.settings.notice_version)
-        case_id = store.save_case(case, worker, args.case_id, consents=consents)
+        consents = _consents(args, session.store.settings.notice_version)
+        case_id = session.save_case(case, args.case_id, consents=consents)
     except StoreError as exc:
         raise CliError(_redact(exc.message(args.lang))) from None
     except CaseError as exc:
         raise CliError(_redact(exc.message(args.lang))) from None
     finally:
-        store.close()
+        credentials.sign_out(session)
     print(f"已保存个案 {case_id} / saved case {case_id}")
     return 0

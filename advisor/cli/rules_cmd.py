@@ -1,4 +1,5 @@
-"""``advisor rules …``: validate, test, list (with coverage), show, audit and import rule packs."""
+"""``advisor rules …``: validate, test, list (with coverage), show, audit; export, import, rollback, history and
+keys for signed rule-pack files (``advisor.cli.rulepack_cmd``)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-age-days", type=int, default=365)
     p.add_argument("--today", help="audit as of this date (YYYY-MM-DD)")
     p.set_defaults(func=cmd_audit)
+
+    from advisor.cli import rulepack_cmd  # export, import, rollback, history, keys: signed rule-pack files
+
+    rulepack_cmd.register(rsub)
 
     rules.set_defaults(func=lambda a: (rules.print_help(), 2)[1])
 

@@ -240,21 +240,43 @@ class CaseActions:
         self.cases.refresh()
         self.show_message(tr("The case was deleted"))
 
+    letter_dialog: Any = None
+
     def print_letter(self) -> None:
-        """Letter preview and printing (Ctrl+P) — through the adapter's letter methods."""
+        """The letter (Ctrl+P): language, options and a note; preview; print or save as PDF. The
+        dialog is window-modal and works on the answers as they are when it opens."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         from advisor.gui.services import ServiceError
 
-        if self.services is None:
+        if self.services is None or self.interview is None:
             return
         try:
             self.services._need_letters()
         except ServiceError as exc:
             QMessageBox.information(self, tr("Letter"), exc.message(lang()))  # type: ignore[arg-type]
             return
-        QMessageBox.information(self, tr("Letter"),  # type: ignore[arg-type]
-                                tr("The letter preview is not part of this version yet."))
+        case = self.interview.checked.case if self.interview.checked else None
+        if case is None:
+            QMessageBox.information(self, tr("Letter"), tr("Choose the city first (page 1)."))  # type: ignore
+            self.interview.focus_fact("case.city")
+            return
+        if self.letter_dialog is not None:
+            self.letter_dialog.close()
+        from advisor.gui.letter_dialog import LetterDialog
+
+        dialog = LetterDialog(self.services, self.settings, case, case_id=self.case_id, parent=self)  # type: ignore
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.issued.connect(lambda _kind, text: self.show_message(text))
+        dialog.finished.connect(lambda _r, d=dialog: self._letter_closed(d))
+        self.letter_dialog = dialog
+        dialog.show()
+
+    def _letter_closed(self, dialog: Any) -> None:
+        if self.letter_dialog is dialog:
+            self.letter_dialog = None
+        dialog.deleteLater()
 
     # ------------------------------------------------------------------ drafts (through the case store)
     def autosave(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from advisor.gui import fonts
 from advisor.gui.case_actions import CaseActions
 from advisor.gui.i18n import Language, Retranslating, lang, tr
+from advisor.gui.session_guard import SessionGuard
 from advisor.gui.settings import FONT_SIZES, Settings
 from advisor.gui.style import esc
 from advisor.gui.worker import Evaluator, PackLoader
@@ -80,6 +81,7 @@ class MainWindow(CaseActions, Retranslating, QMainWindow):
         self.cases: Any = None
         self.menu_file = self.menu_view = self.menu_lang = self.menu_help = None
         self._shortcuts: list[tuple[QAction, str]] = []
+        self.guard = SessionGuard(self)  # log-in, lock, idle lock, account menu (advisor.gui.session_guard)
         self._build_actions()
         self._build_layout()
         self.retranslate()
@@ -149,12 +151,22 @@ class MainWindow(CaseActions, Retranslating, QMainWindow):
         for a in (self.act_new, self.act_open, self.act_save, self.act_save_as, None, self.act_print, None,
                   self.act_delete, None, self.act_quit):
             self.menu_file.addSeparator() if a is None else self.menu_file.addAction(a)
+        # rule-pack update and recall list (advisor/gui/rules_update_view.py): one entry before Quit
+        from advisor.gui.rules_update_view import add_rules_update_action
+
+        add_rules_update_action(self, self.menu_file, before=self.act_quit)
         self.menu_view = menu.addMenu("")
         self.menu_lang = self.menu_view.addMenu("")
         self.menu_lang.addAction(self.act_zh)
         self.menu_lang.addAction(self.act_en)
         for a in (self.act_bigger, self.act_smaller, None, self.act_whatif, self.act_find, self.act_panes):
             self.menu_view.addSeparator() if a is None else self.menu_view.addAction(a)
+        # centre report (advisor/gui/report_view.py): one entry, it keeps its own text and checks the user's role
+        from advisor.gui.report_view import add_report_action
+
+        self.menu_view.addSeparator()
+        add_report_action(self, self.menu_view)
+        self.guard.add_menu(menu)
         self.menu_help = menu.addMenu("")
         self.menu_help.addAction(self.act_about)
         self.retranslate()
@@ -245,16 +257,18 @@ class MainWindow(CaseActions, Retranslating, QMainWindow):
         QTimer.singleShot(0, self.open_store)
 
     def open_store(self) -> None:
-        """Unlock the case store with the centre passphrase (or work with case files only)."""
+        """Log in to the case store — the setup wizard on the first run (or work with case files only)."""
         from PySide6.QtWidgets import QMessageBox
 
-        from advisor.gui.store_dialogs import UnlockDialog
+        from advisor.gui.login import ask_to_sign_in
 
         s = self.services
         if s.store_problem is not None:
             QMessageBox.warning(self, tr("Case store"), s.store_problem.message(lang()))
-        if s.store_opened() and not s.store_available():
-            UnlockDialog(s, self).exec()
+            s.store_problem = None
+        if s.store_opened() and not s.session_active():
+            ask_to_sign_in(s, self)
+        self.guard.session_started()
         self.cases.refresh()
         self.retranslate()
         if s.store_available():
@@ -295,7 +309,7 @@ class MainWindow(CaseActions, Retranslating, QMainWindow):
     def _on_result(self, gen: int, result: Any) -> None:
         if result is None:
             return
-        self.results.show_result(result, gen)
+        self.results.show_result(result, gen, case=self.interview.checked.case if self.interview.checked else None)
         self.interview.set_missing_facts(result.get("missing_facts", []))
         self.result_shown.emit(gen)
 
@@ -404,6 +418,7 @@ class MainWindow(CaseActions, Retranslating, QMainWindow):
             self.menu_view.setTitle(tr("&View"))
             self.menu_lang.setTitle(tr("Language / 语言"))
             self.menu_help.setTitle(tr("&Help"))
+        self.guard.retranslate()
         self.search.setPlaceholderText(tr("Search name / last digits of ID…"))
         self.search.setAccessibleName(tr("Search cases"))
         self.loading.setText(tr("Loading the rules…"))

@@ -11,8 +11,10 @@ whose core package is not installed raise :class:`NotAvailable` with a plain exp
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib
 import importlib.util
+import io
 import json
 import os
 import re
@@ -27,6 +29,7 @@ from advisor.domain.case import CASE_FORMAT, CITY_IDS, DOMAINS, Case
 from advisor.domain.dates import PartialDate, add_months, format_date, format_months
 from advisor.domain.idnumber import IdNumberError, validate_id_number
 from advisor.domain.validation import CaseError, FieldError, case_to_json_dict, load_case_file, parse_case
+from advisor.gui.account_services import AccountServices
 from advisor.rules import wording
 from advisor.rules.engine import evaluate as _evaluate
 from advisor.rules.pack import Pack
@@ -37,7 +40,6 @@ __all__ = ["CITY_IDS", "DOMAINS", "PAGES", "Checked", "ConsentNeeded", "NotAvail
            "Services"]
 
 _PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-_WORKER = re.compile(r"[A-Za-z0-9_.@-]{1,40}")
 
 
 class ServiceError(Exception):
@@ -157,8 +159,8 @@ def _forget(data: dict[str, Any], err: FieldError) -> str | None:
     return None
 
 
-class Services:
-    """Everything the window asks of the core, in one place."""
+class Services(AccountServices):
+    """Everything the window asks of the core, in one place (accounts: :class:`AccountServices`)."""
 
     DOMAINS = DOMAINS
     CITIES = (*CITY_IDS, "other")
@@ -167,13 +169,14 @@ class Services:
         self.pack = pack
         self.worker = worker
         self._store: Any = None
+        self.session: Any = None  # the logged-in user's advisor.cases.UserSession: every case operation
         self.store_problem: ServiceError | None = None  # why the store could not be opened
 
     # ------------------------------------------------------------------ start-up
     @classmethod
     def start(cls, open_store: bool = True) -> Services:
         """Load the active rule pack (importing the bundled pack when new) and open the case store
-        (still locked: the window asks for the centre passphrase). Runs off the GUI thread."""
+        (still locked: the window asks the user to log in). Runs off the GUI thread."""
         from advisor.db import make_engine
         from advisor.paths import bundled_rules_dir, rules_db_path
         from advisor.rules.loader import PackError
@@ -410,8 +413,8 @@ class Services:
             self._store = None
             self.store_problem = ServiceError(exc.message("zh"), exc.message("en"))
             return
-        try:  # retention: expired cases and drafts go at start-up
-            self._store.purge_expired(self.worker if _WORKER.fullmatch(self.worker) else "system")
+        try:  # retention: expired cases and drafts go at start-up (the centre's policy, run by the system)
+            self._store.purge_expired("system")
         except StoreError:
             pass  # purging again next start is harmless; the store itself is fine
 
@@ -424,26 +427,13 @@ class Services:
         return self._store is not None
 
     def store_available(self) -> bool:
-        """True when the case store is open and unlocked for this session."""
-        return self._store is not None and not self._store.locked
-
-    def store_has_key(self) -> bool:
-        """False on first use: the first passphrase given sets the centre key."""
-        return bool(self._store is not None and self._store.has_key())
-
-    def unlock_store(self, passphrase: str) -> None:
-        """Unlock the store with the centre passphrase (first use: sets it); ServiceError when wrong."""
-        if self._store is None:
-            raise NotAvailable("个案库没有打开。", "The case store is not open.")
-        from advisor.cases import StoreError
-
-        try:
-            self._store.unlock(passphrase)
-        except StoreError as exc:
-            raise ServiceError(exc.message("zh"), exc.message("en")) from None
+        """True when a user is logged in (not locked) whose role works with cases."""
+        return self._store is not None and self.session is not None and self.session.active \
+            and self.session.can("case.list")
 
     def close_store(self) -> None:
-        """Close the store (checkpoint the WAL); it stays closed for this session."""
+        """Log out and close the store (checkpoint the WAL); it stays closed for this session."""
+        self.sign_out()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -453,53 +443,53 @@ class Services:
         """A consent just obtained, for the current privacy-notice version."""
         from advisor.cases import Consent
 
-        store = self._need_store()
-        return Consent(scope, store.settings.notice_version, lang, subject, guardian_name, guardian_relation)
+        self._need_store()
+        return Consent(scope, self._store.settings.notice_version, lang, subject, guardian_name, guardian_relation)
 
     def notice_version(self) -> str:
         """The privacy notice the family was told about."""
-        return str(self._need_store().settings.notice_version)
+        self._need_store()
+        return str(self._store.settings.notice_version)
 
     def _need_store(self) -> Any:
+        """The logged-in user's session (every store operation goes through it and its permission checks)."""
         if not self.store_available():
             raise NotAvailable("个案库尚未启用：请用“打开”“保存”处理个案文件。",
                                "The case store is not available yet: use Open and Save with case files.")
-        return self._store
+        return self.session
 
     def list_cases(self, search: str = "", city: str | None = None, limit: int = 200) -> list[Any]:
         """Stored cases matching a name or the last digits of an ID number, optionally in one city."""
-        store = self._need_store()
         text = search.strip()
         if text and re.fullmatch(r"[0-9Xx]{4,18}", text):
-            return store.search(id_number=text, city=city, limit=limit)
-        return store.search(name=text or None, city=city, limit=limit)
+            return self._call(lambda s: s.search(id_number=text, city=city, limit=limit))
+        return self._call(lambda s: s.search(name=text or None, city=city, limit=limit))
 
     def recent_cases(self, limit: int = 10) -> list[Any]:
-        """The most recently saved cases."""
-        return self._need_store().recent(limit)
+        """The most recently saved cases (the logged-in user may see)."""
+        return self._call(lambda s: s.recent(limit))
 
     def open_case(self, case_id: int) -> Case:
         """A stored case (audit-logged)."""
-        return self._call(lambda s: s.get_case(case_id, self.worker).case)
+        return self._call(lambda s: s.get_case(case_id).case)
 
     def save_case(self, case: Case, case_id: int | None = None, draft_id: str | None = None,
                   consents: tuple[Any, ...] = ()) -> int:
         """Save a case (new, or a new version); returns its id."""
-        return self._call(lambda s: s.save_case(case, self.worker, case_id, consents=consents, draft_id=draft_id))
+        return self._call(lambda s: s.save_case(case, case_id, consents=consents, draft_id=draft_id))
 
     def delete_case(self, case_id: int) -> None:
         """Delete a stored case for real (versions, drafts, letters)."""
-        self._call(lambda s: s.delete_case(case_id, self.worker))
+        self._call(lambda s: s.delete_case(case_id))
 
     def save_draft(self, payload: Any, step: str = "", draft_id: str | None = None,
                    case_id: int | None = None) -> str:
         """Autosave an unfinished interview (encrypted); returns the draft id."""
-        return self._call(lambda s: s.save_draft(self.worker, payload, step=step, draft_id=draft_id,
-                                                 case_id=case_id))
+        return self._call(lambda s: s.save_draft(payload, step=step, draft_id=draft_id, case_id=case_id))
 
     def list_drafts(self) -> list[Any]:
         """Unfinished interviews to offer for recovery."""
-        return self._call(lambda s: s.list_drafts(self.worker))
+        return self._call(lambda s: s.list_drafts())
 
     def load_draft(self, draft_id: str) -> Any:
         """An unfinished interview's payload."""
@@ -507,7 +497,7 @@ class Services:
 
     def discard_draft(self, draft_id: str) -> None:
         """Delete a draft for real."""
-        self._call(lambda s: s.discard_draft(draft_id, self.worker))
+        self._call(lambda s: s.discard_draft(draft_id))
 
     def _call(self, fn: Any) -> Any:
         store = self._need_store()
@@ -558,6 +548,165 @@ class Services:
             raise ServiceError(exc.zh, exc.en) from None
         except (letters.CentreError, letters.LetterTemplateError, letters.FontError) as exc:
             raise ServiceError(f"信函无法生成：{exc}", f"The letter cannot be made: {exc}") from None
+
+    # ------------------------------------------------------------------ letter dialog (preview, letterhead, record)
+    def letter_entries(self, result: dict[str, Any]) -> list[dict[str, Any]]:
+        """What a letter can include, in the letter's order (can do now, later, to find out, blocked).
+
+        Each: ``key`` (the ``include`` pair), ``type`` (option / points), ``title``, ``subject_name``,
+        ``status``, ``eligible_from``, ``default``. Every entry is on by default: the letter gives
+        blocked options no detail pages, and an entry left out of ``include`` also disappears from
+        the first page's "not possible for now" list, which the family needs to see.
+        """
+        self._need_letters()
+        from advisor.letters.letter_model import STATUS_ORDER, entry_key
+
+        found = [("option", o) for o in result.get("options") or []]
+        found += [("points", p) for p in result.get("points") or []]
+        order = {s: i for i, s in enumerate(STATUS_ORDER)}
+        found = sorted(found, key=lambda ke: order.get(ke[1].get("status") or "needs_info", 9))  # stable
+        return [{"key": entry_key(e), "type": kind, "title": e.get("title"), "subject_name": e.get("subject_name"),
+                 "status": e.get("status") or "needs_info", "eligible_from": e.get("eligible_from"), "default": True}
+                for kind, e in found]
+
+    def letter_centre(self, path: str | Path | None = None, fields: dict[str, str] | None = None) -> Any:
+        """The letterhead: from a centre file (.toml/.json), else from typed fields (name, address,
+        phone, hours — each used in both languages), else the generic default. ServiceError names the
+        problem."""
+        letters = self._need_letters()
+        from advisor.letters.centre import centre_from_dict
+
+        try:
+            if path:
+                return letters.load_centre(path)
+            given = {k: v.strip() for k, v in (fields or {}).items() if isinstance(v, str) and v.strip()}
+            if given:
+                return centre_from_dict(given, "centre")
+        except letters.CentreError as exc:
+            raise ServiceError(f"信函抬头无法使用：{exc}", f"The letterhead cannot be used: {exc}") from None
+        return letters.DEFAULT_CENTRE
+
+    @staticmethod
+    def centre_name(centre: Any, lang: str) -> str:
+        """The letterhead's name in one language ('' for the generic default)."""
+        if centre is None or not getattr(centre, "configured", False):
+            return ""
+        return str(centre.get("name", lang) or "")
+
+    def letter_preview(self, case: Case, result: dict[str, Any], *, lang: str, centre: Any = None,
+                       include: list[tuple[str, str]] | None = None, note: str | None = None) -> LetterPreview:
+        """The letter as PDF bytes with its page count and the characters no bundled font can draw
+        (from what the family, the case worker and the letterhead typed: the rule texts are covered)."""
+        letters = self._need_letters()
+        pdf = self.render_letter_bytes(case, result, lang=lang, centre=centre, include=include, note=note)
+        texts = [note or ""]
+        _strings(case_to_json_dict(case), texts)
+        if centre is not None and getattr(centre, "configured", False):
+            texts += [centre.get(f, lang) or "" for f in ("name", "address", "phone", "hours")]
+        missing = letters.check_glyphs("\n".join(texts))
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        return LetterPreview(pdf, pages, missing, hashlib.sha256(pdf).hexdigest(), lang)
+
+    @staticmethod
+    def describe_missing_chars(chars: list[str], lang: str) -> str:
+        """``X (U+…)`` for each character the fonts lack."""
+        return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars) if lang == "en" else \
+            "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+
+    def write_letter_pdf(self, pdf: bytes, out_path: str | Path, pages: list[int] | None = None) -> Path:
+        """Write letter bytes (or some of its pages, 0-based) all-or-nothing (the letters package's atomic write)."""
+        self._need_letters()
+        from advisor.letters.atomic import write_atomic
+
+        if pages is not None:
+            from pypdf import PdfReader, PdfWriter
+
+            reader, writer = PdfReader(io.BytesIO(pdf)), PdfWriter()
+            for i in pages:
+                writer.add_page(reader.pages[i])
+            buf = io.BytesIO()
+            writer.write(buf)
+            pdf = buf.getvalue()
+        return self._letter_call(lambda: write_atomic(out_path, pdf))
+
+    def record_letter(self, case_id: int, case: Case, result: dict[str, Any], *, lang: str, pdf_sha256: str) -> str:
+        """Log a printed or saved letter with the stored case: rule-pack version and hash, as-of date,
+        the hash of the case the letter was made from and the PDF's hash (so it can be traced and
+        rebuilt). Returns the record's id."""
+        from advisor.letters.letter_model import case_sha256
+
+        rules = result.get("rules") or {}
+        return self._call(lambda s: s.record_letter(
+            case_id, template="guidance", lang=lang, rule_pack_version=str(rules.get("version", "")),
+            rule_pack_sha256=str(rules.get("sha256", "")), as_of=result["as_of"], pdf_sha256=pdf_sha256,
+            input_sha256=case_sha256(case)))
+
+    def issued_letters(self, case_id: int) -> list[Any]:
+        """Letters recorded for a stored case, oldest first."""
+        return self._call(lambda s: s.letters(case_id))
+
+    # ------------------------------------------------------------------ unlock path (advisor.rules.unlock)
+    def unlock_actions(self, case: Case, result: dict[str, Any]) -> list[dict[str, Any]]:
+        """The pack's actions (permit, lease, insurance…) that would improve an option, the one that
+        opens the most first; each with ``text``, ``how`` and ``opens`` (title, subject, before →
+        after). ``result`` is the case's evaluation (the comparison base). Re-evaluates the case once
+        per action: run it off the GUI thread."""
+        from advisor.rules.unlock import rank_actions
+
+        return rank_actions(case, self.pack, date.fromisoformat(result["as_of"]), result)
+
+    # ------------------------------------------------------------------ centre report (gui/report_view.py)
+    def report_service(self) -> Any:
+        """The centre-report service (``advisor.report.ReportService``) for the logged-in user."""
+        from advisor.report import ReportService
+
+        return ReportService(getattr(self, "session", None))
+
+    @staticmethod
+    def report_filters(**kw: Any) -> Any:
+        """Report filters (``advisor.report.Filters``)."""
+        from advisor.report import Filters
+
+        return Filters(**kw)
+
+    @staticmethod
+    def report_wording() -> Any:
+        """The report's labels and words (``advisor.report.wording``)."""
+        from advisor.report import wording
+
+        return wording
+
+    # ------------------------------------------------------------------ rule-pack updates (gui/rules_update_view.py)
+    def rule_updates(self) -> Any:
+        """The rule-pack update and recall-list service (``advisor.cases.rule_updates.RuleUpdates``) over this
+        window's session; an activation replaces ``self.pack``."""
+        from advisor.cases.rule_updates import RuleUpdates
+
+        return RuleUpdates(self)
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    """A letter built for the preview: the PDF, its pages, characters the fonts lack, its SHA-256."""
+
+    pdf: bytes
+    pages: int
+    missing_chars: list[str]
+    sha256: str
+    lang: str
+
+
+def _strings(value: Any, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
 
 
 def _has_api(module: str, name: str) -> bool:

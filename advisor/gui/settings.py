@@ -34,6 +34,10 @@ OPTIONS = {
         Option("window/geometry", QByteArray, QByteArray()),
         Option("window/splitter", QByteArray, QByteArray()),
         Option("window/whatif_open", bool, False),
+        Option("idle_lock_minutes", float, 5.0),  # lock the screen after this long without input (1-30)
+        # the centre's letterhead (not personal): a centre file, or the fields typed in the letter dialog (JSON)
+        Option("letter/centre_file", str, ""),
+        Option("letter/centre", str, ""),
     )
 }
 
@@ -82,6 +86,12 @@ class Settings:
         """``zh`` (default) or ``en``."""
         lang = self.get("language")
         return lang if lang in ("zh", "en") else "zh"
+
+    @property
+    def idle_lock_seconds(self) -> float:
+        """Seconds without input before the screen locks (default 5 minutes; kept within 1-30 minutes)."""
+        minutes = self.get("idle_lock_minutes")
+        return 60.0 * min(max(minutes, 1.0), 30.0)
 
     @property
     def font_size(self) -> float:

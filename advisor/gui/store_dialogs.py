@@ -1,12 +1,12 @@
-"""Dialogs of the case store: the centre passphrase (set up once, then unlock) and the consents
-the law requires before a family's data is saved (PIPL: general, separate for sensitive data,
-a guardian's for children under 14)."""
+"""Dialogs of the case store: the consents the law requires before a family's data is saved (PIPL:
+general, separate for sensitive data, a guardian's for children under 14). Logging in to the store is
+``advisor.gui.login`` (personal accounts replaced the centre passphrase)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from advisor.gui.i18n import lang, tr
-from advisor.gui.style import ERROR, esc
 
 SCOPE_TEXT = {
     "general": QT_TRANSLATE_NOOP("Consent", "The family was told the privacy notice (version %1) and agrees "
@@ -31,66 +30,6 @@ SCOPE_TEXT = {
                                   "(sensitive)."),
     "guardian": QT_TRANSLATE_NOOP("Consent", "A parent or guardian agrees for the children under 14."),
 }
-
-
-class UnlockDialog(QDialog):
-    """Ask for the centre passphrase; the first time, set it (typed twice)."""
-
-    def __init__(self, services: Any, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services = services
-        self.first = not services.store_has_key()
-        self.setWindowTitle(tr("Case store"))
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again = QLineEdit(self)
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_unlock)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(tr("Centre passphrase"), self.passphrase)
-        if self.first:
-            form.addRow(tr("The same again"), self.again)
-        else:
-            self.again.hide()
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(form)
-        lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
-        self.intro.setText(tr("Set a passphrase for this centre's case store. Every case is stored encrypted "
-                              "with it; without it nobody can read them. Keep it safe.") if self.first else
-                           tr("Enter the centre passphrase to open the case store."))
-        self.passphrase.setAccessibleName(tr("Centre passphrase"))
-        self.again.setAccessibleName(tr("The same again"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Work without the case store"))
-
-    def try_unlock(self) -> None:
-        """Unlock (or set up); stay open with the reason when it fails."""
-        from PySide6.QtWidgets import QApplication
-
-        from advisor.gui.services import ServiceError
-
-        if self.first and self.passphrase.text() != self.again.text():
-            self.error.setText(esc(tr("The two passphrases differ.")))
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # deriving the key takes a moment
-        try:
-            self.services.unlock_store(self.passphrase.text())
-        except ServiceError as exc:
-            self.error.setText(f"<span style='color:{ERROR}'>{esc(exc.message(lang()))}</span>")
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.accept()
 
 
 class ConsentDialog(QDialog):

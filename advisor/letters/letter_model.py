@@ -172,7 +172,7 @@ class _View:
         if total is None:
             return None
         thr = p.get("threshold")
-        partial = self.t("points.partial_short") if p.get("total_is_partial") else ""
+        partial = self.t("points.partial_short" + _direction(p)) if p.get("total_is_partial") else ""
         if not thr:
             return self.t("points.summary_total", total=fmt_number(total)) + partial
         line = self.threshold_label(thr)
@@ -353,6 +353,7 @@ class _View:
             "rows": rows,
             "total": fmt_number(p["total"]) if p.get("total") is not None else "—",
             "partial": bool(p.get("total_is_partial")),
+            "partial_key": "points.partial" + _direction(p),
             "threshold": {"row_label": _capitalised(self.threshold_label(thr)), "value": fmt_number(thr["value"]),
                           "confirm": self.confirm_mark(tier=thr.get("tier", "primary"))} if thr else None,
             "gap": fmt_number(p["gap"]) if p.get("gap") is not None else None,
@@ -491,3 +492,9 @@ def _capitalised(text: str) -> str:
 def build_view(inp: LetterInput) -> dict[str, Any]:
     """The letter's view-model (see the module docstring)."""
     return _View(inp).build()
+
+
+def _direction(p: dict[str, Any]) -> str:
+    """Which way unknown answers could move a points total: "" (higher), "_lower" or "_either"."""
+    up, down = p.get("total_could_be_higher", True), p.get("total_could_be_lower", False)
+    return "_either" if up and down else ("_lower" if down else "")

@@ -218,7 +218,8 @@ def _option(rule: Rule, ctx: Ctx, pack: Pack, detail: bool = True) -> dict[str, 
     if not detail:
         lean: dict[str, Any] = {
             "kind": rule.kind, "subject": ctx.subject, "rule_id": rule.id, "domain": domain_of(rule.kind),
-            "status": status, "eligible_from": eligible_from.isoformat() if eligible_from else None,
+            "title": {"zh": rule.title.zh, "en": rule.title.en}, "status": status,
+            "eligible_from": eligible_from.isoformat() if eligible_from else None,
             "conditions": [condition_entry(o, pack, text=False) for o in outcomes], "missing_facts": missing}
         if (succ := _continues_as(rule, status, eligible_from, pack)) is not None:
             lean["continues_as"] = succ
@@ -307,7 +308,8 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack, detail: bool = True) -> 
     total, breakdown, missing = PT.compute_total(scheme, ctx, explain=detail)
     threshold = PT.threshold_of(scheme, ctx)
     if not detail:
-        return {"kind": scheme.kind, "scheme": scheme.id, "status": status,
+        return {"kind": scheme.kind, "scheme": scheme.id, "title": {"zh": scheme.title.zh, "en": scheme.title.en},
+                "status": status,
                 "eligible_from": eligible_from.isoformat() if eligible_from else None,
                 "preconditions_met": met, "computable": scheme.computable, "total": total,
                 "threshold": threshold,
@@ -370,7 +372,8 @@ def _points_entry(scheme: Scheme, ctx: Ctx, pack: Pack, detail: bool = True) -> 
     return entry
 
 
-_LEAN_KEYS = ("kind", "subject", "rule_id", "domain", "status", "eligible_from", "conditions", "missing_facts")
+_LEAN_KEYS = ("kind", "subject", "rule_id", "domain", "title", "status", "eligible_from", "conditions",
+              "missing_facts")
 
 
 def _sort_key(o: dict[str, Any]) -> tuple[int, int, str]:

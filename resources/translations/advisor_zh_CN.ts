@@ -52,7 +52,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../advisor/gui/main_window.py" line="+376"/>
+        <location filename="../../advisor/gui/main_window.py" line="+402"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -131,12 +131,12 @@
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../advisor/gui/main_window.py" line="-180"/>
+        <location filename="../../advisor/gui/main_window.py" line="-182"/>
         <source>The rules could not be loaded</source>
         <translation>规则无法载入</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>Choose the city on page 1 to see results.</source>
         <translation>请在第①步选择城市，然后这里会显示结果。</translation>
     </message>
@@ -190,16 +190,18 @@
         <location line="+9"/>
         <location line="+49"/>
         <location line="+30"/>
+        <location filename="../../advisor/gui/letter_dialog.py" line="+545"/>
         <source>Not saved</source>
         <translation>没有保存</translation>
     </message>
     <message>
         <location line="-79"/>
+        <location line="+145"/>
         <source>Choose the city first (page 1).</source>
         <translation>请先选择城市（第①步）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-138"/>
         <source>Some answers have problems</source>
         <translation>有些回答有问题</translation>
     </message>
@@ -264,18 +266,14 @@
         <translation>个案已删除</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+2"/>
+        <location line="+17"/>
+        <location line="+4"/>
+        <location filename="../../advisor/gui/letter_dialog.py" line="+44"/>
         <source>Letter</source>
         <translation>信函</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The letter preview is not part of this version yet.</source>
-        <translation>此版本尚未提供信函预览。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+31"/>
         <source>Not saved yet: autosave needs the case store — use Save</source>
         <translation>尚未保存：自动保存需要个案库——请点“保存”</translation>
     </message>
@@ -313,13 +311,12 @@
         <translation>非本地户籍人员公共服务咨询助手</translation>
     </message>
     <message>
-        <location line="-127"/>
-        <location filename="../../advisor/gui/store_dialogs.py" line="+43"/>
+        <location line="-129"/>
         <source>Case store</source>
         <translation>个案库</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Case store open</source>
         <translation>个案库已打开</translation>
     </message>
@@ -394,7 +391,7 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Search name / last digits of ID…</source>
         <translation>搜索姓名/证件尾号…</translation>
     </message>
@@ -460,6 +457,7 @@
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../../advisor/gui/users_admin.py" line="+320"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
@@ -545,6 +543,16 @@
         <translation>已达到</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>(some facts unknown: the real total may be higher or lower)</source>
+        <translation>（部分信息不清楚，按0分计，实际可能更高也可能更低）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(some facts unknown: the real total may be lower)</source>
+        <translation>（部分信息不清楚，按0分计，实际可能更低）</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>(some facts unknown: the real total may be higher)</source>
         <translation>（部分信息不清楚，按0分计，实际可能更高）</translation>
@@ -580,7 +588,7 @@
         <translation>要达到的分数</translation>
     </message>
     <message>
-        <location filename="../../advisor/gui/results/panel.py" line="+57"/>
+        <location filename="../../advisor/gui/results/panel.py" line="+64"/>
         <source>Choose the city to see results.</source>
         <translation>选择城市后显示结果。</translation>
     </message>
@@ -595,7 +603,7 @@
         <translation>已按最新回答更新</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>No options for these needs in this city.</source>
         <translation>按所选需求，本市暂无可显示的项目。</translation>
     </message>
@@ -766,39 +774,93 @@
         <translation>假设前后对比</translation>
     </message>
     <message>
-        <location filename="../../advisor/gui/store_dialogs.py" line="+14"/>
-        <location line="+13"/>
-        <source>Centre passphrase</source>
-        <translation>中心密码</translation>
+        <location filename="../../advisor/gui/login.py" line="+54"/>
+        <location line="+14"/>
+        <source>Log in</source>
+        <translation>登录</translation>
     </message>
     <message>
-        <location line="-11"/>
-        <location line="+12"/>
-        <source>The same again</source>
-        <translation>再输入一次</translation>
+        <location line="-13"/>
+        <source>Log in with your own user name and password. Each worker sees the cases they made or that were assigned to them.</source>
+        <translation>请用您自己的用户名和密码登录。每位工作人员只能看到自己建立的个案和分配给自己的个案。</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <source>Set a passphrase for this centre&apos;s case store. Every case is stored encrypted with it; without it nobody can read them. Keep it safe.</source>
-        <translation>请为本中心的个案库设置密码。所有个案都用它加密保存，没有密码谁也无法读取。请妥善保管。</translation>
+        <location line="+9"/>
+        <source>Forgot the password? Use the recovery key…</source>
+        <translation>忘记密码？用恢复密钥重设…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Enter the centre passphrase to open the case store.</source>
-        <translation>请输入中心密码，打开个案库。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Work without the case store</source>
         <translation>暂不使用个案库</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>The two passphrases differ.</source>
-        <translation>两次输入的密码不一样。</translation>
+        <location line="+27"/>
+        <source>The password must be changed before the case store can be used.</source>
+        <translation>必须先修改密码，才能使用个案库。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
+        <source>Change your password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This account has a temporary password. Choose your own now (at least 10 characters).</source>
+        <translation>此账户使用的是临时密码。请现在设置您自己的密码（至少 10 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a new password (at least 10 characters).</source>
+        <translation>请设置新密码（至少 10 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+9"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <location line="+9"/>
+        <location line="+35"/>
+        <location line="+10"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <location line="+9"/>
+        <location line="+35"/>
+        <location line="+10"/>
+        <source>New password again</source>
+        <translation>再输入一次新密码</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Reset a password with the recovery key</source>
+        <translation>用恢复密钥重设密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the recovery key printed when the centre was set up (dashes and spaces do not matter). Afterwards, an administrator should make a new recovery key.</source>
+        <translation>请输入设置中心时打印的恢复密钥（短横线和空格可以不输）。重设之后，管理员应当生成一个新的恢复密钥。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+11"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="+138"/>
+        <location filename="../../advisor/gui/users_admin.py" line="-70"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/store_dialogs.py" line="+42"/>
         <source>Consent before saving</source>
         <translation>保存前记录同意</translation>
     </message>
@@ -818,6 +880,649 @@
         <location line="+7"/>
         <source>Relation to the child</source>
         <translation>与孩子的关系</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/letter_dialog.py" line="-263"/>
+        <source>Can do now</source>
+        <translation>现在可以办</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opens later</source>
+        <translation>以后可以办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To find out first</source>
+        <translation>还需要弄清楚</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not possible for now</source>
+        <translation>暂时办不了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Listed on page 1 under &quot;What is blocked for now&quot;, with the reason. Untick it to leave it out of the letter altogether.</source>
+        <translation>已在第1页“暂时办不了”中列出，并写明原因。取消勾选会把它从信中完全去掉。</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Building the letter…</source>
+        <translation>正在生成信函…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The letter has %1 pages</source>
+        <translation>信函共 %1 页</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The letter has 1 page</source>
+        <translation>信函共 1 页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The fonts cannot print these characters, so they would be blank on paper: %1. Check how they are written (often in a name), or write them in by hand after printing.</source>
+        <translation>字体里没有这些字，打印出来会是空白：%1。请核对写法（多半是姓名用字），或打印后用笔补写。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+107"/>
+        <source>Characters that cannot be printed</source>
+        <translation>有打印不出来的字</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Go on anyway?</source>
+        <translation>仍然继续吗？</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Guidance letter</source>
+        <translation>办事建议信</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Print the letter</source>
+        <translation>打印信函</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+5"/>
+        <source>Not printed</source>
+        <translation>没有打印</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>The printer could not be started. Check that it is switched on and connected, or save the letter as a PDF.</source>
+        <translation>打印机无法启动。请检查打印机是否开机并已连接，或把信函保存为 PDF。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>letter-%1.pdf</source>
+        <translation>信函-%1.pdf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the letter as PDF</source>
+        <translation>把信函保存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Letter printed (%1 pages).</source>
+        <translation>信函已打印（%1 页）。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Letter saved as %2 (%1 pages).</source>
+        <translation>信函已保存为 %2（%1 页）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recorded with the stored case.</source>
+        <translation>已记录在个案库的这个个案下。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Letter not recorded</source>
+        <translation>信函没有记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not recorded: the case is not saved in the case store.</source>
+        <translation>没有记录：这个个案还没有保存到个案库。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Not set up: a generic heading is printed</source>
+        <translation>未设置：将打印通用抬头</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Letter for the family</source>
+        <translation>给家庭的办事建议信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Letter language</source>
+        <translation>信函语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Options in the letter</source>
+        <translation>信中包括的事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Include every option</source>
+        <translation>包括所有事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Include no option</source>
+        <translation>不包括任何事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All are ticked: options not possible for now get no detail pages, only their reason on page 1, which the family should see. Untick an option to leave it out.</source>
+        <translation>默认全部勾选：暂时办不了的事项没有详细页，只在第1页写明原因，家庭也需要知道。取消勾选的事项不会写进信里。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Note for the family (printed on page 1)</source>
+        <translation>给家庭的附言（印在第1页）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note for the family</source>
+        <translation>给家庭的附言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional: a few words in plain language</source>
+        <translation>可不填：用简单的话写几句</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+110"/>
+        <source>Letterhead</source>
+        <translation>信函抬头</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the letterhead</source>
+        <translation>更改信函抬头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Letter preview</source>
+        <translation>信函预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="+5"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="+1"/>
+        <source>Save as PDF…</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Choose the centre file</source>
+        <translation>选择中心信息文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Centre files (*.toml *.json)</source>
+        <translation>中心信息文件 (*.toml *.json)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Type the centre&apos;s details (used in both languages)</source>
+        <translation>填写中心信息（中英文信函通用）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a centre file (.toml or .json, with Chinese and English)</source>
+        <translation>使用中心信息文件（.toml 或 .json，含中英文）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="-99"/>
+        <location line="+4"/>
+        <source>Centre name</source>
+        <translation>中心名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening hours</source>
+        <translation>办公时间</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Centre file</source>
+        <translation>中心信息文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/results/unlock.py" line="+108"/>
+        <source>opens %1</source>
+        <translation>可打开 %1 项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>opens 1</source>
+        <translation>可打开 1 项</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Next step that opens the most</source>
+        <translation>最能打开选项的下一步</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show or hide the steps and the options they open</source>
+        <translation>显示或隐藏这些步骤及它们能打开的选项</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/idle_lock.py" line="+161"/>
+        <location filename="../../advisor/gui/session_guard.py" line="+159"/>
+        <location line="+84"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The screen was locked to protect the families&apos; information. %1, enter your password to go on where you were. Another worker may log in instead: then %1 is logged out, and the unsaved answers stay in %1&apos;s encrypted draft.</source>
+        <translation>为保护服务对象的信息，屏幕已锁定。%1，请输入您的密码，继续刚才的工作。也可以由其他工作人员登录：那样 %1 会被退出，未保存的回答保留在 %1 的加密草稿中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <location filename="../../advisor/gui/login.py" line="-124"/>
+        <location line="+13"/>
+        <location line="+87"/>
+        <location line="+10"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="+33"/>
+        <location line="+11"/>
+        <location filename="../../advisor/gui/users_admin.py" line="-192"/>
+        <location line="+13"/>
+        <location line="+46"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+2"/>
+        <location filename="../../advisor/gui/login.py" line="-109"/>
+        <location line="+13"/>
+        <location filename="../../advisor/gui/setup_wizard.py" line="-7"/>
+        <location line="+9"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/session_guard.py" line="-155"/>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock now</source>
+        <translation>立即锁定</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accounts…</source>
+        <translation>账户管理…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share this case with workers…</source>
+        <translation>与其他工作人员共享此个案…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log…</source>
+        <translation>处理记录…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Unlocked</source>
+        <translation>已解锁</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The work could not be restored</source>
+        <translation>无法恢复刚才的工作</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location filename="../../advisor/gui/users_admin.py" line="+153"/>
+        <source>Share the case with workers</source>
+        <translation>与工作人员共享个案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a stored case first (or save this one in the case store).</source>
+        <translation>请先打开个案库中的个案（或先把这个个案保存到个案库）。</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/setup_wizard.py" line="-56"/>
+        <source>Set up this centre</source>
+        <translation>设置本中心</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Families&apos; case files are kept encrypted on this PC. Each worker will log in with their own account. First, name the centre; next, create its first administrator.</source>
+        <translation>服务对象的个案在本机加密保存。每位工作人员用自己的账户登录。先填写中心名称，再建立第一个管理员账户。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+12"/>
+        <source>Old centre passphrase</source>
+        <translation>原来的中心密码</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>This case store was protected by one passphrase for the whole centre. Type it once more: the cases move to personal accounts, and the shared passphrase stops opening them.</source>
+        <translation>这个个案库原来由全中心共用的一个密码保护。请再输入一次：个案将改由个人账户保护，共用密码从此不能再打开它们。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The first administrator</source>
+        <translation>第一个管理员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set up</source>
+        <translation>完成设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The administrator adds, disables and resets the workers&apos; accounts, makes backups and manages rule packs. The password needs at least 10 characters.</source>
+        <translation>管理员负责添加、停用和重设工作人员账户，备份个案库，管理规则包。密码至少需要 10 个字符。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+9"/>
+        <location filename="../../advisor/gui/users_admin.py" line="-209"/>
+        <location line="+12"/>
+        <location line="+44"/>
+        <source>Name shown</source>
+        <translation>显示的姓名</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+9"/>
+        <location filename="../../advisor/gui/users_admin.py" line="-50"/>
+        <location line="+9"/>
+        <source>Password again</source>
+        <translation>再输入一次密码</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location filename="../../advisor/gui/users_admin.py" line="+15"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location filename="../../advisor/gui/users_admin.py" line="+155"/>
+        <source>The recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>If the administrator&apos;s password is ever forgotten, this key resets it — without it, the cases could not be read any more. Print it (or save it and print it), keep it locked away from this PC. It is shown only now.</source>
+        <translation>如果忘记了管理员密码，可以用这个密钥重设密码；没有它，个案将再也无法读取。请打印出来（或保存后打印），锁好保管，不要放在这台电脑旁。它只显示这一次。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>I have printed or written down the recovery key and will keep it safe.</source>
+        <translation>我已打印或抄下恢复密钥，并会妥善保管。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Save the recovery key</source>
+        <translation>保存恢复密钥</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>First-run setup</source>
+        <translation>首次设置</translation>
+    </message>
+    <message>
+        <location filename="../../advisor/gui/users_admin.py" line="-196"/>
+        <source>Add an account</source>
+        <translation>添加账户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+16"/>
+        <location line="+9"/>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>Enable the account</source>
+        <translation>重新启用账户</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the worker this temporary password in person; they choose their own at the first log-in. At least 10 characters.</source>
+        <translation>请当面把临时密码告诉这位工作人员；他/她首次登录时要设置自己的密码。至少 10 个字符。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+9"/>
+        <location line="+43"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+8"/>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last log-in</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disable / enable…</source>
+        <translation>停用 / 启用…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temporary password…</source>
+        <translation>设置临时密码…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Set role</source>
+        <translation>设为此角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New recovery key…</source>
+        <translation>生成新的恢复密钥…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Disable the account %1? It can no longer log in.</source>
+        <translation>停用账户 %1？停用后不能再登录。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>New recovery key</source>
+        <translation>新的恢复密钥</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Make a new recovery key? The old printed key stops working.</source>
+        <translation>生成新的恢复密钥？原来打印的密钥将失效。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Print it or write it down now; it is shown only once.</source>
+        <translation>请现在打印或抄下来；它只显示这一次。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Tick the workers who may open this case too.</source>
+        <translation>勾选也可以打开此个案的工作人员。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <location line="+6"/>
+        <source>Audit log</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The audit log was altered at entries %1.</source>
+        <translation>处理记录被改动过：第 %1 条。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audit log is intact.</source>
+        <translation>处理记录完整，未被改动。</translation>
     </message>
 </context>
 <context>
@@ -879,7 +1584,7 @@
 <context>
     <name>Consent</name>
     <message>
-        <location filename="../../advisor/gui/store_dialogs.py" line="-102"/>
+        <location filename="../../advisor/gui/store_dialogs.py" line="-42"/>
         <source>The family was told the privacy notice (version %1) and agrees that the centre keeps their information to advise them.</source>
         <translation>已向家庭说明隐私告知书（%1 版），家庭同意本中心为提供咨询保存其个人信息。</translation>
     </message>
@@ -907,7 +1612,7 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../advisor/gui/crash.py" line="+47"/>
+        <location filename="../../advisor/gui/crash.py" line="+48"/>
         <source>Something went wrong</source>
         <translation>出了点问题</translation>
     </message>

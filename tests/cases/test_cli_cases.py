@@ -1,4 +1,8 @@
-"""``advisor cases …``: passphrase never on the command line, one-paragraph errors without personal data."""
+"""``advisor cases …``: passwords never on the command line, one-paragraph errors without personal data.
+
+Since accounts: every command logs in (``ADVISOR_USER`` / ``ADVISOR_PASSWORD`` here), and a store is
+made by ``advisor setup`` instead of by the first passphrase given (the tests set one up first).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +19,20 @@ BEIJING = next(p for p in example_case_paths() if p.stem == "beijing-courier-fam
 ID_NUMBER = "11010519880412773"
 
 
+ADMIN_PASSWORD = "cli admin password"
+
+
+def _setup(monkeypatch, db=None, password=ADMIN_PASSWORD) -> None:
+    """``advisor setup``: the centre and its administrator ``w7``, who then acts in these tests."""
+    monkeypatch.setenv("ADVISOR_USER", "w7")
+    monkeypatch.setenv("ADVISOR_PASSWORD", password)
+    assert main(["setup", "--centre", "测试中心", *(["--db", str(db)] if db else [])]) == 0
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("ADVISOR_PASSPHRASE", "cli centre passphrase")
-    monkeypatch.setenv("ADVISOR_WORKER", "w7")
+def env(tmp_path, monkeypatch, capsys):
+    _setup(monkeypatch)
+    capsys.readouterr()
     data = json.loads(BEIJING.read_text("utf-8"))
     from advisor.domain.idnumber import check_char
 
@@ -100,15 +114,16 @@ def test_restore_after_corruption_at_startup(env, capsys):
     assert main(["cases", "list"]) == 0
 
 
-def test_passphrase_is_never_an_argument(env, capsys, monkeypatch):
+def test_password_is_never_an_argument(env, capsys, monkeypatch):
     assert _import(env) == 0
-    monkeypatch.setenv("ADVISOR_PASSPHRASE", "wrong passphrase!")
+    monkeypatch.setenv("ADVISOR_PASSWORD", "wrong password!")
     assert main(["cases", "list"]) == 2
-    assert "密码错误" in capsys.readouterr().err
-    monkeypatch.delenv("ADVISOR_PASSPHRASE")
+    assert "用户名或密码错误" in capsys.readouterr().err
+    monkeypatch.delenv("ADVISOR_PASSWORD")
     assert main(["cases", "list"]) == 2  # no terminal to ask in
-    assert "ADVISOR_PASSPHRASE" in capsys.readouterr().err
+    assert "ADVISOR_PASSWORD" in capsys.readouterr().err
     assert main(["cases", "list", "--passphrase", "x"]) == 2
+    assert main(["cases", "list", "--password", "x"]) == 2
 
 
 def test_bad_input_exits_2(env, capsys):
@@ -134,15 +149,12 @@ def test_export_pdf_is_readable(env, tmp_path):
 
 def test_restore_refuses_a_backup_made_under_another_key(env, capsys, tmp_path, monkeypatch):
     assert _import(env) == 0
-    other_home = tmp_path / "other"
-    assert main(["cases", "import", str(env["case"]), "--consent-file", str(env["consent"]),
-                 "--db", str(other_home / "cases.db")]) == 0
-    monkeypatch.setenv("ADVISOR_PASSPHRASE", "another centre passphrase")
+    # another centre, with an administrator of the same name and password: its key is still another one
+    _setup(monkeypatch, tmp_path / "third" / "cases.db")
     assert main(["cases", "import", str(env["case"]), "--consent-file", str(env["consent"]),
                  "--db", str(tmp_path / "third" / "cases.db")]) == 0
     assert main(["cases", "backup", "--db", str(tmp_path / "third" / "cases.db")]) == 0
     [foreign] = list((tmp_path / "third" / "backups").glob("cases-*.sqlite"))
-    monkeypatch.setenv("ADVISOR_PASSPHRASE", "cli centre passphrase")
     live = env["home"] / "cases.db"
     before = live.read_bytes()
     capsys.readouterr()

@@ -118,7 +118,8 @@ def test_delete_cascades_to_declared_children_only(store):
     before = _counts(store)
     report = store.delete_case(gone, "w1")
     after = _counts(store)
-    assert report.rows == {"case_record": 1, "case_version": 2, "consent_record": 5, "letter_issued": 1, "draft": 1}
+    assert report.rows == {"case_record": 1, "case_version": 2, "consent_record": 5, "letter_issued": 1, "draft": 1,
+                           "case_assignment": 0}
     for table, n in report.rows.items():
         assert before[table] - after[table] == n, table
     assert after["case_record"] == 1 and store.get_case(keep, "w1").case.applicant.name == "李四"
@@ -130,8 +131,8 @@ def test_delete_cascades_to_declared_children_only(store):
 def _counts(store) -> dict[str, int]:
     from sqlmodel import Session, func, select
 
-    from advisor.cases.models import AuditEntry
+    from advisor.cases.models import AuditEntry, CaseAssignment
 
     with Session(store._read_engine) as s:
         return {m.__tablename__: s.exec(select(func.count()).select_from(m)).one()
-                for m in (CaseRecord, CaseVersion, ConsentRecord, LetterIssued, Draft, AuditEntry)}
+                for m in (CaseRecord, CaseVersion, ConsentRecord, LetterIssued, Draft, AuditEntry, CaseAssignment)}

@@ -54,8 +54,11 @@ def test_upgrade_from_first_schema_keeps_every_row_and_backs_up_first(old_db):
         assert _revision(old_db) == migrate.head_revision() != "0001"
         after = _counts(old_db)
         assert after["audit_log"] == before["audit_log"] + 1  # exactly the store.migrate entry
-        assert {k: v for k, v in after.items() if k != "audit_log"} == \
+        assert {k: v for k, v in after.items() if k in before and k != "audit_log"} == \
                {k: v for k, v in before.items() if k != "audit_log"}
+        # 0003 only adds the account tables, empty until the first-run setup
+        assert {k: v for k, v in after.items() if k not in before} == \
+               {"centre": 0, "user_account": 0, "case_assignment": 0}
         assert not store.check()
         # the automatic pre-migration backup exists, verifies, and is at the old revision
         [pre] = [p for p in store.list_backups() if p.name.endswith("-premigrate-0001.sqlite")]
@@ -79,6 +82,34 @@ def test_upgrade_from_first_schema_keeps_every_row_and_backs_up_first(old_db):
         assert store.delete_case(1, "w1").rows["case_version"] == 2
     finally:
         store.close()
+
+
+def test_upgraded_store_moves_to_accounts_with_its_passphrase(old_db):
+    """After the upgrade, the first-run setup takes the 0.1 store to personal accounts: the centre
+    passphrase opens the data key once, every case still decrypts for the administrator, and the
+    shared centre slot is gone (the passphrase no longer opens the live store)."""
+    from argon2 import PasswordHasher
+
+    from advisor.cases import AccountPolicy, AccountsRequired, accounts
+    from advisor.cases.crypto import TEST_KDF
+
+    policy = AccountPolicy(hasher=PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1), kdf=TEST_KDF)
+    store = CaseStore.open(old_db)
+    try:
+        assert accounts.setup_state(store) == "passphrase"
+        admin = accounts.setup_centre(store, centre_name="中心", username="admin", display_name="管理员",
+                                      password="admin password 1", passphrase=PASSPHRASE, policy=policy).session
+        for n, (_uid, name, *_rest) in enumerate(CASES, start=1):
+            assert admin.get_case(n).case.applicant.name == name
+        assert {c.case_id for c in admin.search()} == set(range(1, len(CASES) + 1))
+        assert admin.verify_audit() == []
+        with sqlite3.connect(old_db) as raw:
+            assert [r[0] for r in raw.execute("SELECT slot FROM key_slot WHERE slot = 'centre'")] == []
+        admin.logout()
+    finally:
+        store.close()
+    with pytest.raises(AccountsRequired):
+        CaseStore.open(old_db, passphrase=PASSPHRASE)
 
 
 def test_head_schema_matches_the_models(tmp_path):

@@ -92,7 +92,8 @@ def test_shortcuts(qtbot, window, dialogs):
     qtbot.keyClick(_focus(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert _focus() is window.search
     qtbot.keyClick(_focus(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert dialogs.shown and dialogs.shown[-1][1] == "信函"
+    assert window.letter_dialog is not None and window.letter_dialog.isVisible()  # the letter dialog
+    window.letter_dialog.reject()
     dialogs.save_path = ""
     qtbot.keyClick(_focus(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # asks for a file name
     qtbot.keyClick(_focus(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -100,7 +100,7 @@ def test_only_the_adapter_imports_the_core():
     """Every call the window makes into core code goes through advisor/gui/services.py."""
     allowed = {"advisor", "advisor.paths"}
     for path in (ROOT / "advisor" / "gui").rglob("*.py"):
-        if path.name == "services.py":
+        if path.name in ("services.py", "account_services.py"):  # the adapter (accounts: a mixin of Services)
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             names = []

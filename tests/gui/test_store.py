@@ -1,5 +1,6 @@
-"""With the case store: unlock, save with consents, list / open / delete, autosave a draft and
-resume it after a restart."""
+"""With the case store: log in, save with consents, list / open / delete, autosave a draft and
+resume it after a restart. (Since accounts, the window logs in with a user's password instead of
+unlocking with the centre passphrase: ``tests/accounts/gui_kit.py``.)"""
 
 from __future__ import annotations
 
@@ -8,40 +9,22 @@ import json
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from advisor.cases import CaseStore
-from advisor.cases.crypto import TEST_KDF
 from advisor.gui.interview.answers import Answers
-from advisor.gui.services import Services
-from advisor.gui.store_dialogs import ConsentDialog, UnlockDialog
+from advisor.gui.login import LoginDialog
+from advisor.gui.store_dialogs import ConsentDialog
+from tests.accounts.gui_kit import ADMIN_PW, close_window, make_centre, open_window, services_for
 from tests.conftest import example_case_paths
 from tests.gui.conftest import screenshot, settle
 
-PASS = "correct horse battery staple"
-
 
 def _open_window(qtbot, pack, db, *, unlocked=True):
-    from advisor.gui.app import build
-
-    store = CaseStore.open(db, passphrase=PASS, kdf=TEST_KDF)
-    if not unlocked:
-        store.lock()
-    services = Services(pack)
-    services.attach_store(store)
-    _app, win = build([], services_factory=lambda: services)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.services_ready, timeout=30000):
-        win.start_loading()
-    settle(qtbot, win)
-    return win
+    if not db.exists():
+        make_centre(db)
+    return open_window(qtbot, services_for(pack, db, "boss" if unlocked else None))
 
 
 def _close(win):
-    win.dirty = False
-    win.evaluator.shutdown()
-    win.whatif.shutdown()
-    win.services.close_store()
+    close_window(win)
 
 
 def _beijing():
@@ -116,19 +99,20 @@ def test_save_list_open_delete(qtbot, pack, dialogs, tmp_path, consent_ok):
 
 
 @pytest.mark.gui
-def test_unlock_dialog(qtbot, pack, dialogs, tmp_path, monkeypatch):
+def test_login_dialog(qtbot, pack, dialogs, tmp_path, monkeypatch):
     tries = []
 
     def exec_(dialog):
-        dialog.passphrase.setText("wrong one")
-        dialog.try_unlock()
+        dialog.username.setText("boss")
+        dialog.password.setText("wrong one")
+        dialog.try_login()
         tries.append(dialog.error.text())
-        dialog.passphrase.setText(PASS)
-        dialog.try_unlock()
+        dialog.password.setText(ADMIN_PW)
+        dialog.try_login()
         return dialog.result()
 
-    monkeypatch.setattr(UnlockDialog, "exec", exec_)
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
     win = _open_window(qtbot, pack, tmp_path / "cases.db", unlocked=False)
     qtbot.waitUntil(lambda: win.services.store_available(), timeout=10000)
-    assert tries and "密码错误" in tries[0]
+    assert tries and "用户名或密码错误" in tries[0]
     _close(win)

@@ -254,7 +254,13 @@ class PointsCard(Card):
             elif p.get("gap") == 0:
                 text += " · " + tr("reached")
         if p.get("total_is_partial"):
-            text += " " + tr("(some facts unknown: the real total may be higher)")
+            up, down = p.get("total_could_be_higher", True), p.get("total_could_be_lower", False)
+            if up and down:
+                text += " " + tr("(some facts unknown: the real total may be higher or lower)")
+            elif down:
+                text += " " + tr("(some facts unknown: the real total may be lower)")
+            else:
+                text += " " + tr("(some facts unknown: the real total may be higher)")
         return text
 
     def render(self) -> None:

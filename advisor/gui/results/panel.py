@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from advisor.gui.i18n import Retranslating, lang, pick, tr
 from advisor.gui.results.cards import Card, OptionCard, PointsCard, option_key, status_text
+from advisor.gui.results.unlock import UnlockSection
 from advisor.gui.style import ERROR, MUTED, STATUS_STYLE, esc, title_html
 
 DOMAIN_ORDER = ("residence_permit", "school", "health", "housing", "points", "social_security", "labour")
@@ -42,10 +43,16 @@ class ResultsPanel(Retranslating, QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget()
-        self.list = QVBoxLayout(self.body)
-        self.list.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(self.body)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(6)
+        self.unlock = UnlockSection(services, self.body)  # the next step that opens the most
+        outer.addWidget(self.unlock)
+        self.list = QVBoxLayout()
+        self.list.setContentsMargins(0, 0, 0, 0)
         self.list.setSpacing(6)
         self.list.addStretch(1)
+        outer.addLayout(self.list, 1)
         self.scroll.setWidget(self.body)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 0, 0, 0)
@@ -66,13 +73,15 @@ class ResultsPanel(Retranslating, QWidget):
         """No result to show (no city yet, or evaluation failed): say why."""
         self._placeholder = text
         self.result = None
+        self.unlock.clear()
         self._render()
 
-    def show_result(self, result: dict[str, Any] | None, generation: int = 0) -> None:
-        """Show a new result (cards that were open stay open)."""
+    def show_result(self, result: dict[str, Any] | None, generation: int = 0, case: Any = None) -> None:
+        """Show a new result (cards that were open stay open); with the case, the unlock path too."""
         self.result = result
         self.generation = generation
         self._render()
+        self.unlock.update_for(case, result, generation)
 
     # ------------------------------------------------------------------ rendering
     def _clear(self) -> None:
