@@ -89,6 +89,7 @@ def _per_year(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
 
 def _table(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
     best: tuple[float, dict[str, str]] | None = None
+    before = len(calc.missing)  # an unknown row names this table's facts, not earlier indicators'
     for row in ind.rows:
         ok: bool | None = True
         for cond in row.when:
@@ -100,7 +101,7 @@ def _table(ind: Any, calc: _Calc) -> tuple[float, dict[str, str]]:
                 ok = None
                 calc.missing.extend(out.missing)
         if ok is None and ind.pick == "first":
-            raise Unknown(*(calc.missing or ["table"]))
+            raise Unknown(*(calc.missing[before:] or ["table"]))
         if ok:
             label = row.label or ind.label
             cand = (float(row.points), {"zh": label.zh, "en": label.en} if calc.explain else _NO_DETAIL)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -134,3 +136,16 @@ def test_lean_evaluation_decides_exactly_as_the_full_one(pack, data):
                     "gap", "missing_facts", "computable"):
             assert ln[key] == f[key], key
         assert ln["preconditions"] == [_strip(c) for c in f["preconditions"]]
+
+
+def test_an_unknown_table_names_only_its_own_facts(pack):
+    """A first-match table with an unknown row reports the facts it reads, not those of the
+    indicators scored before it (so "what to find out" points at the right line of the breakdown)."""
+    data = json.loads((Path(__file__).parents[1] / "data" / "cases" / "shanghai-engineer.json").read_text())
+    data["applicant"]["birth_date"] = None  # the age indicator, scored first, is unknown
+    data["work"]["contribution_base_ratio"] = None  # and so is the contribution-base table's first row
+    result = evaluate(parse_case(data, "test"), pack)
+    entry = next(p for p in result["points"] if p["scheme"] == "sh.points.2018")
+    lines = {b["indicator"]: b for b in entry["breakdown"]}
+    assert lines["age"]["missing_facts"] == ["applicant.birth_date"]
+    assert lines["contribution_base"]["missing_facts"] == ["work.contribution_base_ratio"]
