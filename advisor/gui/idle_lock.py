@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -105,7 +106,7 @@ class LockScreen(Retranslating, QWidget):
         self.title.setProperty("role", "pagetitle")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.username = QLineEdit(username, self)
         self.username.setMaxLength(40)
         self.password = QLineEdit(self)
@@ -114,7 +115,7 @@ class LockScreen(Retranslating, QWidget):
         self.username.returnPressed.connect(self.password.setFocus)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.error.setProperty("role", "error")
         self.unlock = QPushButton(self)
         self.unlock.setDefault(True)
@@ -151,11 +152,11 @@ class LockScreen(Retranslating, QWidget):
         """Why unlocking failed; the password field is emptied for the next try."""
         self.error.setText(text)
         self.password.clear()
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.password.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def focus_password(self) -> None:
         """Ready for typing."""
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.password.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def retranslate(self) -> None:
         self.title.setText(title_html(tr("Locked")))

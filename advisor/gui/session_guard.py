@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from advisor.gui.i18n import lang, tr
@@ -45,7 +45,8 @@ class SessionGuard(QObject):
     def _action(self, keys: str | None, slot: Any) -> QAction:
         a = QAction(self.window)
         if keys:
-            a.setShortcut(QKeySequence(keys))
+            # the window sets shortcuts one event-loop turn after it is shown (see MainWindow._action)
+            self.window._shortcuts.append((a, keys))
         a.triggered.connect(lambda _checked=False: slot())
         self.window.addAction(a)
         return a

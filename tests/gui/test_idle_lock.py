@@ -8,6 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from advisor.gui.interview.answers import Answers
@@ -126,7 +127,8 @@ def test_lock_now_and_another_worker_logs_in(qtbot, locked_world, dialogs):
     extra = QDialog(win)
     extra.setWindowTitle("a dialog showing something")
     extra.show()
-    win.guard.act_lock.trigger()  # Ctrl+L
+    assert win.guard.act_lock.shortcut() == QKeySequence("Ctrl+L")  # set once the window is set up
+    win.guard.act_lock.trigger()
     assert win.guard.locked and not extra.isVisible()
     first = win.services.session
     screen = win.guard.lock_screen
