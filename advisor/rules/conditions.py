@@ -30,7 +30,7 @@ from advisor.rules.schema import (
 from advisor.rules.wording import city_name, fmt_value
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What one condition says about one subject on one date."""
 
@@ -399,8 +399,25 @@ _EVALUATORS = {
 }
 
 
+# Conditions that read only the household's facts — never the date or a parameter — come out the same
+# on every date: points tables re-scored for each projection year reuse the first outcome.
+_STATIC = frozenset({"fact_equals", "fact_in", "facts_equal"})
+
+
 def evaluate(cond: Any, ctx: Ctx) -> Outcome:
     """Evaluate one condition; unknown facts give ``met=None`` with the facts named, never a crash."""
+    if cond.type in _STATIC:
+        # memoised beside the household's facts (Ctx.fact_cache: one household, shared by every date).
+        # Static outcomes are never curable, so the engine never writes to them: sharing is safe.
+        key = (id(cond), ctx.child_index)
+        hit = ctx.fact_cache.get(key)
+        if hit is None:
+            hit = ctx.fact_cache[key] = _evaluate(cond, ctx)
+        return hit
+    return _evaluate(cond, ctx)
+
+
+def _evaluate(cond: Any, ctx: Ctx) -> Outcome:
     try:
         return _EVALUATORS[cond.type](cond, ctx)
     except Unknown as exc:

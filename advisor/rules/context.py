@@ -102,7 +102,7 @@ class Ctx:
                 hit = exc
             self.fact_cache[key] = hit
         if isinstance(hit, Unknown):
-            raise Unknown(*hit.facts)
+            raise hit.with_traceback(None)  # the same answer every time: no new exception needed
         return hit
 
     def _lookup(self, path: str) -> Any:

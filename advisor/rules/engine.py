@@ -174,6 +174,9 @@ _PARAM_TOKEN = re.compile(r"\{param:([a-z0-9_.\-]+)\}")
 
 def _fill_params(text: str, pack: Pack, on: date, lang: str, used: set[str] | None) -> str:
     """Replace ``{param:ID}`` with the parameter's value in force on the date (unknown ids stay)."""
+    if "{param:" not in text:
+        return text
+
     def sub(m: re.Match[str]) -> str:
         pid = m.group(1)
         if pid not in pack.params:
@@ -184,7 +187,7 @@ def _fill_params(text: str, pack: Pack, on: date, lang: str, used: set[str] | No
         if used is not None:
             used.add(pid)
         return fmt_value(pv.value, pack.params[pid].unit, lang)
-    return _PARAM_TOKEN.sub(sub, text) if "{param:" in text else text
+    return _PARAM_TOKEN.sub(sub, text)
 
 
 def _texts(items: list[Any], pack: Pack | None = None, on: date | None = None,

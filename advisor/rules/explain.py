@@ -50,7 +50,7 @@ def condition_text(o: Outcome, lang: str, pack: Any) -> str:
     """One plain sentence about one condition."""
     label = o.label.get(lang) or o.label.get("zh", "")
     labels = None
-    fact_id = getattr(o.cond, "fact", None)
+    fact_id = vars(o.cond).get("fact")  # not getattr: a miss goes through pydantic's slow attribute hook
     if fact_id and fact_id in pack.facts and pack.facts[fact_id].labels:
         labels = pack.facts[fact_id].labels
     zh = lang == "zh"

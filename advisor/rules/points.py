@@ -204,7 +204,7 @@ def indicator_points(ind: Any, calc: _Calc) -> tuple[float, dict[str, str], list
     """Points of one indicator, its explanation, and the facts that were unknown (scored 0)."""
     before = len(calc.missing)
     try:
-        ok = _when_ok(ind, calc)
+        ok = _when_ok(ind, calc) if ind.when else True
         if ok is False:
             return 0.0, {"zh": "不适用", "en": "does not apply"}, []
         if ok is None:
@@ -246,9 +246,15 @@ def can_raise(ind: Any) -> bool:
     return True
 
 
-def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True
+def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True, effects: bool | None = None
                   ) -> tuple[float | None, list[dict[str, Any]], list[str]]:
-    """Total, breakdown and unknown facts of a scheme on ``ctx.as_of`` (None if not computable)."""
+    """Total, breakdown and unknown facts of a scheme on ``ctx.as_of`` (None if not computable).
+
+    ``effects`` (default: ``explain``) adds to each unknown line whether its answer could raise or
+    lower the total; projections and suggestions only need the total.
+    """
+    if effects is None:
+        effects = explain
     if not scheme.computable:
         return None, [], []
     calc = _Calc(ctx, scheme, explain)
@@ -261,6 +267,7 @@ def compute_total(scheme: Scheme, ctx: Ctx, explain: bool = True
                  "points": pts, "detail": detail}
         if missing:
             entry["missing_facts"] = sorted(set(missing))
+        if missing and effects:
             entry["unknown_effect"] = ("either" if can_lower(ind) and can_raise(ind)
                                        else "down" if can_lower(ind) else "up")
         breakdown.append(entry)
@@ -289,7 +296,7 @@ def scheme_total(ref: str, ctx: Ctx) -> tuple[float | None, list[str], list[str]
         if scheme is None or not scheme.computable:
             ctx.scheme_totals[key] = (None, [], [], scheme.id if scheme else None)
         else:
-            total, breakdown, _ = compute_total(scheme, ctx, explain=False)
+            total, breakdown, _ = compute_total(scheme, ctx, explain=False, effects=True)
             up = sorted({f for b in breakdown if b.get("unknown_effect") in ("up", "either")
                          for f in b["missing_facts"]})
             down = sorted({f for b in breakdown if b.get("unknown_effect") in ("down", "either")
